@@ -1,0 +1,1 @@
+"""The post's own code, kept verbatim as the record of what went wrong."""
