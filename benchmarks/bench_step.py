@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _runner import alternate, best_block_seconds, run_worker, torch_available  # noqa: E402
+from _runner import alternate, best_block_seconds, run_worker, torch_available
 
 # (n_inp, n_hidden, batch, floor on ours / torch)
 CONFIGS = [(30, 20, 64, 0.5), (1024, 512, 256, 1.5)]

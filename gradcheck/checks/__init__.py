@@ -1,0 +1,1 @@
+"""One file per kind of check; each takes a subject and returns findings. No check imports another."""

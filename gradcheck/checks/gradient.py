@@ -1,0 +1,303 @@
+"""Check 1: every analytic gradient against scipy's numeric one, coordinate by coordinate or along directions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..diagnose import diagnose
+from ..estimates import (
+    RETRY_FRACTIONS,
+    STEP_FRACTION,
+    coordinate_estimates,
+    coordinate_steps,
+    directional_analytic,
+    directional_estimates,
+    random_directions,
+    roundoff_noise,
+)
+from ..numeric import Side
+from ..report import Check, Finding, Status, TargetSummary
+from ..targets import Subject, Target
+from ..tolerance import Tolerance
+
+__all__ = ["GradientOutcome", "check_gradients"]
+
+# in fast mode a target this small is checked coordinate by coordinate, exactly as in full mode
+FAST_FULL_LIMIT = 256
+# a large target that fails along a direction is re-checked in full up to this size, for the worst index
+FULL_RERUN_LIMIT = 4096
+N_DIRECTIONS = 2
+N_SAMPLED = {"kinks": 4, "largest": 2, "random": 2}
+
+
+@dataclass(frozen=True)
+class GradientOutcome:
+    """Findings of the gradient check and one summary per target."""
+
+    findings: tuple[Finding, ...]
+    summaries: tuple[TargetSummary, ...]
+
+
+@dataclass(frozen=True)
+class _Coordinates:
+    """Per-coordinate verdicts for some coordinates of one target."""
+
+    flat: np.ndarray
+    numeric: np.ndarray
+    allowed: np.ndarray
+    floor: np.ndarray  # the absolute part of allowed
+    failed: np.ndarray
+    kink: np.ndarray
+    one_sided: tuple[np.ndarray, np.ndarray]
+
+
+def check_gradients(
+    subject: Subject,
+    analytic: dict[str, np.ndarray],
+    *,
+    tolerance: Tolerance,
+    fast: bool,
+    rng: np.random.Generator,
+    location: str | None,
+) -> GradientOutcome:
+    """Compare each target's analytic gradient (already the exact vector-Jacobian product) with scipy's."""
+    phi0 = subject.objective(subject.base_data())
+    findings: list[Finding] = []
+    summaries: list[TargetSummary] = []
+    large = [t for t in subject.targets if t.name in analytic and fast and t.base.size > FAST_FULL_LIMIT]
+    for target in subject.targets:
+        if target.name not in analytic:
+            continue
+        grad = analytic[target.name]
+        if target in large:
+            flat = _sampled_coordinates(target, grad, rng)
+        else:
+            flat = np.arange(target.base.size)
+        result = _check_coordinates(subject, target, grad, flat, phi0, tolerance)
+        findings.extend(_coordinate_findings(subject, target, grad, result, location, complete=target not in large))
+        summaries.append(_summary(target, grad, result))
+    if large:
+        findings.extend(_check_directions(subject, large, analytic, phi0, tolerance, rng, location))
+        failed_targets = {f.target for f in findings if f.status is Status.FAIL}
+        summaries = [
+            s
+            if s.target not in failed_targets
+            else TargetSummary(s.target, s.coordinates, s.worst_rel_error, s.worst_index, False)
+            for s in summaries
+        ]
+    return GradientOutcome(tuple(findings), tuple(summaries))
+
+
+def _check_coordinates(
+    subject: Subject, target: Target, grad: np.ndarray, flat: np.ndarray, phi0: float, tolerance: Tolerance
+) -> _Coordinates:
+    """Verdict per coordinate: central estimate first; where it disagrees, one-sided ones and smaller steps.
+
+    A coordinate fails only when, at every step scale tried, the analytic value matches
+    neither the central estimate nor lies between distinct one-sided estimates (a kink).
+    """
+    a = grad.ravel()[flat]
+    noise = roundoff_noise(subject, tolerance, coordinate_steps(target, flat))
+    central = coordinate_estimates(subject, target, flat, phi0)
+    allowed = tolerance.allowed(central.value, central.error, noise)
+    failed = ~(np.abs(a - central.value) <= allowed)  # NaN fails
+    kink = np.zeros(len(flat), dtype=bool)
+    left = np.full(len(flat), np.nan)
+    right = np.full(len(flat), np.nan)
+    for fraction in (STEP_FRACTION, *RETRY_FRACTIONS):
+        open_ = np.flatnonzero(failed)
+        if not open_.size:
+            break
+        sub = flat[open_]
+        sub_noise = roundoff_noise(subject, tolerance, coordinate_steps(target, sub, fraction))
+        if fraction != STEP_FRACTION:
+            retry = coordinate_estimates(subject, target, sub, phi0, fraction=fraction)
+            ok = np.abs(a[open_] - retry.value) <= tolerance.allowed(retry.value, retry.error, sub_noise)
+            failed[open_[ok]] = False
+            open_, sub, sub_noise = open_[~ok], sub[~ok], sub_noise[~ok]
+            if not open_.size:
+                break
+        lo = coordinate_estimates(subject, target, sub, phi0, side=Side.LEFT, fraction=fraction)
+        hi = coordinate_estimates(subject, target, sub, phi0, side=Side.RIGHT, fraction=fraction)
+        allow_lo = tolerance.allowed(lo.value, lo.error, sub_noise)
+        allow_hi = tolerance.allowed(hi.value, hi.error, sub_noise)
+        if fraction == STEP_FRACTION:
+            left[open_], right[open_] = lo.value, hi.value
+        is_kink = np.abs(lo.value - hi.value) > allow_lo + allow_hi
+        bottom = np.minimum(lo.value - allow_lo, hi.value - allow_hi)
+        top = np.maximum(lo.value + allow_lo, hi.value + allow_hi)
+        at_kink = is_kink & (a[open_] >= bottom) & (a[open_] <= top)
+        kink[open_[at_kink]] = True
+        failed[open_[at_kink]] = False
+    floor = allowed - tolerance.rtol * np.abs(np.nan_to_num(central.value))
+    return _Coordinates(flat, central.value, allowed, floor, failed, kink, (left, right))
+
+
+def _summary(target: Target, grad: np.ndarray, result: _Coordinates) -> TargetSummary:
+    if result.flat.size == 0:
+        return TargetSummary(target.name, 0, 0.0, None, True)
+    rel = _rel_error(grad.ravel()[result.flat], result)
+    worst = int(np.argmax(rel))
+    index = tuple(int(i) for i in np.unravel_index(int(result.flat[worst]), target.base.shape))
+    return TargetSummary(target.name, int(rel.size), float(rel[worst]), index, not result.failed.any())
+
+
+def _rel_error(a: np.ndarray, result: _Coordinates) -> np.ndarray:
+    """|a − n| / |n|, floored by the absolute tolerance (so noise-level numerics stay meaningful); 0 at kinks."""
+    rel = np.abs(a - result.numeric) / np.maximum(np.abs(result.numeric), result.floor)
+    rel = np.where(np.isnan(rel), np.inf, rel)
+    return np.where(result.kink, 0.0, rel)
+
+
+def _coordinate_findings(
+    subject: Subject, target: Target, grad: np.ndarray, result: _Coordinates, location: str | None, *, complete: bool
+) -> list[Finding]:
+    findings = []
+    a = grad.ravel()[result.flat]
+    shape = target.base.shape
+    if result.failed.any():
+        excess = np.where(result.failed, np.abs(a - result.numeric) / result.allowed, -1.0)
+        excess = np.where(np.isnan(excess), np.inf, excess)
+        worst = int(np.argmax(excess))
+        n_failed = int(result.failed.sum())
+        diagnosis = None
+        if complete:
+            diagnosis = diagnose(grad.reshape(shape), result.numeric.reshape(shape), batch=_batch(subject))
+        left, right = result.one_sided[0][worst], result.one_sided[1][worst]
+        sided = ""
+        if abs(left - right) > result.allowed[worst]:  # False when NaN: no one-sided estimates
+            sided = f"; a kink there, but outside the one-sided derivatives: left {left:.6g}, right {right:.6g}"
+        findings.append(
+            Finding(
+                check=Check.GRADIENT,
+                target=target.name,
+                status=Status.FAIL,
+                message=f"{n_failed} of {len(result.flat)} checked coordinates differ from the numeric gradient{sided}",
+                index=tuple(int(i) for i in np.unravel_index(int(result.flat[worst]), shape)),
+                analytic=float(a[worst]),
+                numeric=float(result.numeric[worst]),
+                abs_error=float(abs(a[worst] - result.numeric[worst])),
+                rel_error=float(_rel_error(a, result)[worst]),
+                tolerance=float(result.allowed[worst]),
+                diagnosis=diagnosis,
+                location=location,
+            )
+        )
+    if result.kink.any():
+        first = int(np.flatnonzero(result.kink)[0])
+        left, right = result.one_sided[0][first], result.one_sided[1][first]
+        findings.append(
+            Finding(
+                check=Check.GRADIENT,
+                target=target.name,
+                status=Status.KINK,
+                message=(
+                    f"{int(result.kink.sum())} coordinate(s) sit on a kink; the analytic value lies between the"
+                    f" one-sided derivatives (left {left:.6g}, right {right:.6g}): a valid subgradient"
+                ),
+                index=tuple(int(i) for i in np.unravel_index(int(result.flat[first]), shape)),
+                analytic=float(a[first]),
+                numeric=float(result.numeric[first]),
+            )
+        )
+    return findings
+
+
+def _batch(subject: Subject) -> int | None:
+    data = subject.targets[0].base
+    return int(data.shape[0]) if data.ndim >= 1 and data.shape[0] > 1 else None
+
+
+def _sampled_coordinates(target: Target, grad: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Pick the coordinates of a large target that fast mode checks one by one."""
+    base = target.base.ravel()
+    picks: list[np.ndarray] = [
+        np.flatnonzero(base == 0)[: N_SAMPLED["kinks"]],
+        np.argsort(-np.abs(grad.ravel()), kind="stable")[: N_SAMPLED["largest"]],
+        np.argsort(-np.abs(base), kind="stable")[:1],
+        rng.choice(base.size, size=N_SAMPLED["random"], replace=False),
+    ]
+    return np.unique(np.concatenate(picks))
+
+
+def _check_directions(
+    subject: Subject,
+    large: Sequence[Target],
+    analytic: dict[str, np.ndarray],
+    phi0: float,
+    tolerance: Tolerance,
+    rng: np.random.Generator,
+    location: str | None,
+) -> list[Finding]:
+    """Random dense directions over the large targets jointly; attribute a mismatch target by target."""
+    directions = random_directions(large, rng, N_DIRECTIONS)
+    verdict = _directional(subject, directions, analytic, phi0, tolerance)
+    if not verdict.failed.any():
+        return []
+    findings = []
+    for target in large:
+        own = [{target.name: d[target.name]} for d in directions]
+        mine = _directional(subject, own, analytic, phi0, tolerance)
+        if not mine.failed.any():
+            continue
+        if target.base.size <= FULL_RERUN_LIMIT:
+            result = _check_coordinates(
+                subject, target, analytic[target.name], np.arange(target.base.size), phi0, tolerance
+            )
+            findings.extend(
+                _coordinate_findings(subject, target, analytic[target.name], result, location, complete=True)
+            )
+            if result.failed.any():
+                continue
+        worst = int(np.argmax(np.where(mine.failed, np.abs(mine.analytic - mine.numeric), -1.0)))
+        a, n = float(mine.analytic[worst]), float(mine.numeric[worst])
+        findings.append(
+            Finding(
+                check=Check.GRADIENT,
+                target=target.name,
+                status=Status.FAIL,
+                message="the directional derivative along a random dense direction differs from the numeric one",
+                analytic=a,
+                numeric=n,
+                abs_error=abs(a - n),
+                rel_error=abs(a - n) / max(abs(n), 1e-300),
+                tolerance=float(mine.allowed[worst]),
+                diagnosis=diagnose(mine.analytic, mine.numeric, batch=_batch(subject)),
+                location=location,
+            )
+        )
+    return findings
+
+
+@dataclass(frozen=True)
+class _Directional:
+    analytic: np.ndarray
+    numeric: np.ndarray
+    allowed: np.ndarray
+    failed: np.ndarray
+
+
+def _directional(
+    subject: Subject,
+    directions: list[dict[str, np.ndarray]],
+    analytic: dict[str, np.ndarray],
+    phi0: float,
+    tolerance: Tolerance,
+) -> _Directional:
+    central = directional_estimates(subject, directions, phi0)
+    a, terms = directional_analytic(directions, analytic)
+    noise = roundoff_noise(subject, tolerance, np.full(len(directions), STEP_FRACTION))
+    allowed = tolerance.allowed(central.value, central.error, noise) + 64 * tolerance.eps * terms
+    failed = ~(np.abs(a - central.value) <= allowed)
+    if failed.any():
+        # a direction that crosses a kink: the analytic value may lie between the one-sided derivatives
+        lo = directional_estimates(subject, directions, phi0, side=Side.LEFT)
+        hi = directional_estimates(subject, directions, phi0, side=Side.RIGHT)
+        bottom = np.minimum(lo.value, hi.value) - allowed
+        top = np.maximum(lo.value, hi.value) + allowed
+        crossing = np.abs(lo.value - hi.value) > 2 * allowed
+        failed &= ~(crossing & (a >= bottom) & (a <= top))
+    return _Directional(a, central.value, allowed, failed)

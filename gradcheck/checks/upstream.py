@@ -1,0 +1,67 @@
+"""Check 6: a layer's backward is linear in the upstream gradient: b(αg₁ + βg₂) = αb(g₁) + βb(g₂)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..report import Check, Finding, Status
+from ..targets import LayerSubject, Subject
+from ..tolerance import Tolerance
+
+__all__ = ["check_upstream"]
+
+# a negative coefficient catches a backward that gates on the sign of the upstream gradient
+ALPHA, BETA = 1.5, -0.75
+
+
+def _grads(subject: LayerSubject, upstream: np.ndarray) -> dict[str, Any]:
+    subject.forward(subject.base_data())
+    return subject.backward_after_forward(upstream.astype(subject.upstream.dtype))
+
+
+def check_upstream(
+    subject: Subject, *, tolerance: Tolerance, rng: np.random.Generator, location: str | None
+) -> list[Finding]:
+    """Compare backward at a combination of two upstream gradients with the same combination of backwards."""
+    if not isinstance(subject, LayerSubject):
+        return []
+    g1 = rng.standard_normal(subject.upstream.shape)
+    g2 = rng.standard_normal(subject.upstream.shape)
+    b1, b2 = _grads(subject, g1), _grads(subject, g2)
+    combined = _grads(subject, ALPHA * g1 + BETA * g2)
+    findings = []
+    for name, value in combined.items():
+        if not all(isinstance(v, np.ndarray) and v.dtype.kind == "f" for v in (value, b1[name], b2[name])):
+            continue
+        try:
+            expected = ALPHA * b1[name].astype(np.float64) + BETA * b2[name].astype(np.float64)
+            scale = np.abs(ALPHA * b1[name]) + np.abs(BETA * b2[name])
+            deviation = np.abs(value - expected)
+        except ValueError:
+            continue  # shapes that disagree are the shape check's business
+        if np.all(deviation <= 64 * tolerance.eps * scale + tolerance.atol):
+            continue
+        ignores = np.array_equal(b1[name], b2[name]) and np.array_equal(value, b1[name])
+        worst = np.unravel_index(int(np.nanargmax(deviation)), deviation.shape) if deviation.ndim else ()
+        findings.append(
+            Finding(
+                check=Check.UPSTREAM,
+                target=name,
+                status=Status.FAIL,
+                message=(
+                    "backward is not linear in the upstream gradient:"
+                    f" b(αg₁ + βg₂) ≠ αb(g₁) + βb(g₂) for (α, β) = ({ALPHA}, {BETA})"
+                ),
+                index=tuple(int(i) for i in worst),
+                analytic=float(value[worst]),
+                numeric=float(expected[worst]),
+                abs_error=float(deviation[worst]),
+                diagnosis="backward ignores the upstream gradient"
+                if ignores
+                else ("backward depends on the upstream gradient non-linearly (gating on its sign?)"),
+                location=location,
+            )
+        )
+    return findings

@@ -1,0 +1,238 @@
+"""How a layer, a loss or a model is seen: a scalar objective φ over named targets.
+
+φ is Σ g ⊙ forward(x) for a layer (g a fixed random upstream gradient), Σ forward(ŷ, y) for a
+loss, and Σ criterion(model(x), y) for a model. Its targets are the differentiable data
+(``"input"`` or ``"y_hat"``) and every declared parameter. Data are always passed as fresh
+copies; parameters are perturbed in place (as an optimizer would update them) and put back
+by :func:`restoring`, bitwise and by identity, on every path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import dataclasses
+import inspect
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from tinytorch.nn.parameters import Parameter
+
+# a stream of its own, so the upstream gradient never equals an input drawn with the same seed
+UPSTREAM_STREAM = 0x75
+
+__all__ = ["LayerSubject", "LossSubject", "ModelSubject", "Subject", "Target", "restoring", "source_location"]
+
+
+@dataclass(frozen=True)
+class Target:
+    """One differentiable quantity: its name, a private copy of its value, and how its gradient is scaled."""
+
+    name: str
+    base: np.ndarray
+    # multiply the stored gradient by this to get the exact vector-Jacobian product
+    # (the batch size under the "mean" convention, else 1)
+    grad_scale: float
+    param: Parameter | None = None
+
+
+@contextlib.contextmanager
+def restoring(params: Sequence[Parameter]) -> Iterator[None]:
+    """Put every parameter back exactly as it was (same object, same bits) on exit, whatever happened."""
+    saved = [(p, p.value, p.value.copy()) for p in params]
+    try:
+        yield
+    finally:
+        for param, original, values in saved:
+            np.copyto(original, values)
+            setattr(param.owner, param.name, original)
+
+
+def source_location(method: Any) -> str | None:
+    """Return "file:line" of a method's definition, or None when Python cannot tell."""
+    func = inspect.unwrap(getattr(method, "__func__", method))
+    try:
+        path = inspect.getsourcefile(func)
+        line = inspect.getsourcelines(func)[1]
+    except (OSError, TypeError):
+        return None
+    return f"{path}:{line}" if path else None
+
+
+class Subject:
+    """Base of the three kinds: evaluates φ with targets perturbed, and runs the analytic backward."""
+
+    targets: tuple[Target, ...]
+    data_names: tuple[str, ...]
+    label: str
+    backward_method: Any
+    output_dtype: np.dtype
+    # Σ of the absolute terms of φ at the base point: sets the round-off floor of any difference
+    magnitude: float
+
+    @property
+    def params(self) -> tuple[Parameter, ...]:
+        return tuple(t.param for t in self.targets if t.param is not None)
+
+    def objective(self, data: dict[str, np.ndarray]) -> float:
+        """Return φ at the given data values and the parameters' current values."""
+        raise NotImplementedError
+
+    def forward(self, data: dict[str, np.ndarray]) -> Any:
+        """Run the subject's forward at data (arrays passed as given); return its output."""
+        raise NotImplementedError
+
+    def backward_after_forward(self, upstream: np.ndarray | None = None) -> dict[str, Any]:
+        """Run backward after a forward; return each target's raw analytic gradient (None when absent)."""
+        raise NotImplementedError
+
+    def backward(self, data: dict[str, np.ndarray]) -> dict[str, Any]:
+        """Run forward then backward at data; return each target's raw analytic gradient."""
+        self.forward(data)
+        return self.backward_after_forward()
+
+    def _param_grads(self) -> dict[str, Any]:
+        return {t.name: getattr(t.param.owner, t.param.grad_name, None) for t in self.targets if t.param is not None}
+
+    def at(self, data: dict[str, np.ndarray]) -> Subject:
+        """Return the same subject seen at other data values (parameters unchanged)."""
+        moved = copy.copy(self)
+        moved.targets = tuple(
+            dataclasses.replace(t, base=data[t.name].copy()) if t.name in data else t for t in self.targets
+        )
+        return moved
+
+    def base_data(self) -> dict[str, np.ndarray]:
+        """Return fresh copies of the data targets' base values."""
+        return {t.name: t.base.copy() for t in self.targets if t.param is None}
+
+    def phi_with_element(self, target: Target, flat_index: int, offset: float) -> float:
+        """Return φ with one coordinate of one target moved by offset."""
+        data = self.base_data()
+        if target.param is None:
+            data[target.name].flat[flat_index] += offset
+            return self.objective(data)
+        array = target.param.value
+        old = array.flat[flat_index]
+        array.flat[flat_index] = old + offset
+        try:
+            return self.objective(data)
+        finally:
+            array.flat[flat_index] = old
+
+    def phi_along(self, direction: dict[str, np.ndarray], t: float) -> float:
+        """Return φ with every target moved by t times its part of the direction."""
+        data = self.base_data()
+        for target in self.targets:
+            part = direction.get(target.name)
+            if part is None:
+                continue
+            if target.param is None:
+                data[target.name] = target.base + t * part
+            else:
+                np.copyto(target.param.value, target.base + t * part, casting="unsafe")
+        try:
+            return self.objective(data)
+        finally:
+            for target in self.targets:
+                if target.param is not None and target.name in direction:
+                    np.copyto(target.param.value, target.base)
+
+
+def _weighted_sum(weights: np.ndarray, out: Any) -> float:
+    out = np.asarray(out)
+    if out.shape != weights.shape:
+        raise ValueError(f"forward returned shape {out.shape}, but the first forward returned {weights.shape}")
+    return float(np.dot(weights.ravel(), out.ravel().astype(np.float64)))
+
+
+def _param_targets(params: Sequence[Parameter], grad_scale: float, names: Sequence[str] | None = None) -> list[Target]:
+    names = [p.name for p in params] if names is None else names
+    return [Target(name, p.value.copy(), grad_scale, p) for name, p in zip(names, params, strict=True)]
+
+
+class LayerSubject(Subject):
+    """A layer with forward(x) and backward(grad): φ = Σ g ⊙ forward(x)."""
+
+    def __init__(self, layer: Any, x: np.ndarray, params: Sequence[Parameter], *, mean: bool, seed: int) -> None:
+        self.layer = layer
+        self.label = type(layer).__name__
+        self.backward_method = type(layer).backward
+        self.data_names = ("input",)
+        out = np.asarray(layer.forward(x.copy()))
+        rng = np.random.default_rng([UPSTREAM_STREAM, seed])
+        dtype = out.dtype if out.dtype.kind == "f" else np.dtype(np.float64)
+        self.upstream = rng.standard_normal(out.shape).astype(dtype)
+        self.output_dtype = out.dtype
+        self.magnitude = float(np.sum(np.abs(self.upstream.astype(np.float64) * out)))
+        batch = x.shape[0] if x.ndim else 1
+        self.targets = (Target("input", x.copy(), 1.0), *_param_targets(params, batch if mean else 1.0))
+
+    def objective(self, data: dict[str, np.ndarray]) -> float:
+        return _weighted_sum(self.upstream, self.forward(data))
+
+    def forward(self, data: dict[str, np.ndarray]) -> Any:
+        return self.layer.forward(data["input"])
+
+    def backward_after_forward(self, upstream: np.ndarray | None = None) -> dict[str, Any]:
+        grad = self.layer.backward(self.upstream.copy() if upstream is None else upstream)
+        return {"input": grad, **self._param_grads()}
+
+
+class LossSubject(Subject):
+    """A loss with forward(y_hat, y) and backward(): φ = Σ forward(y_hat, y)."""
+
+    def __init__(self, loss: Any, y_hat: np.ndarray, y: np.ndarray) -> None:
+        self.loss = loss
+        self.label = type(loss).__name__
+        self.backward_method = type(loss).backward
+        self.data_names = ("y_hat",)
+        self.labels = y.copy()
+        out = np.asarray(loss.forward(y_hat.copy(), y.copy()))
+        self.output_dtype = out.dtype
+        self.magnitude = float(np.sum(np.abs(out.astype(np.float64))))
+        self.targets = (Target("y_hat", y_hat.copy(), 1.0),)
+
+    def objective(self, data: dict[str, np.ndarray]) -> float:
+        return float(np.sum(np.asarray(self.forward(data), dtype=np.float64)))
+
+    def forward(self, data: dict[str, np.ndarray]) -> Any:
+        return self.loss.forward(data["y_hat"], data.get("y", self.labels.copy()))
+
+    def backward_after_forward(self, upstream: np.ndarray | None = None) -> dict[str, Any]:
+        return {"y_hat": self.loss.backward()}
+
+
+class ModelSubject(Subject):
+    """A Sequential-style model with its criterion: φ = Σ criterion(model(x), y)."""
+
+    def __init__(self, model: Any, x: np.ndarray, y: np.ndarray, params: Sequence[Parameter], *, mean: bool) -> None:
+        self.model = model
+        self.label = type(model).__name__
+        self.backward_method = type(model).backward
+        self.data_names = ("input",)
+        self.labels = y.copy()
+        out = np.asarray(model.criterion.forward(model.forward(x.copy()), y.copy()))
+        self.output_dtype = out.dtype
+        self.magnitude = float(np.sum(np.abs(out.astype(np.float64))))
+        batch = x.shape[0] if x.ndim else 1
+        scale = batch if mean else 1.0
+        self.input_grad_supported = "input_grad" in inspect.signature(model.backward).parameters
+        position = {id(layer): i for i, layer in enumerate(getattr(model, "layers", ()))}
+        names = [f"layers[{position.get(id(p.owner), '?')}].{p.name}" for p in params]
+        self.targets = (Target("input", x.copy(), scale), *_param_targets(params, scale, names))
+
+    def objective(self, data: dict[str, np.ndarray]) -> float:
+        return float(np.sum(np.asarray(self.forward(data), dtype=np.float64)))
+
+    def forward(self, data: dict[str, np.ndarray]) -> Any:
+        return self.model.criterion.forward(self.model.forward(data["input"]), data.get("y", self.labels.copy()))
+
+    def backward_after_forward(self, upstream: np.ndarray | None = None) -> dict[str, Any]:
+        if self.input_grad_supported:
+            return {"input": self.model.backward(input_grad=True), **self._param_grads()}
+        self.model.backward()
+        return {"input": None, **self._param_grads()}
