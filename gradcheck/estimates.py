@@ -41,7 +41,6 @@ def coordinate_estimates(
     subject: Subject,
     target: Target,
     flat: np.ndarray,
-    phi0: float,
     *,
     side: int = Side.CENTRAL,
     fraction: float = STEP_FRACTION,
@@ -51,7 +50,7 @@ def coordinate_estimates(
     def family(t: np.ndarray, which: np.ndarray) -> np.ndarray:
         out = np.empty(t.shape)
         for pos in np.ndindex(t.shape):
-            out[pos] = subject.phi_with_element(target, int(flat[which[pos]]), float(t[pos])) - phi0
+            out[pos] = subject.phi_with_element(target, int(flat[which[pos]]), float(t[pos]))
         return out
 
     steps = coordinate_steps(target, flat, fraction)
@@ -59,14 +58,14 @@ def coordinate_estimates(
 
 
 def directional_estimates(
-    subject: Subject, directions: Sequence[dict[str, np.ndarray]], phi0: float, *, side: int = Side.CENTRAL
+    subject: Subject, directions: Sequence[dict[str, np.ndarray]], *, side: int = Side.CENTRAL
 ) -> NumericDerivative:
     """Return scipy's derivative of φ along each direction (a {target name: array} mapping)."""
 
     def family(t: np.ndarray, which: np.ndarray) -> np.ndarray:
         out = np.empty(t.shape)
         for pos in np.ndindex(t.shape):
-            out[pos] = subject.phi_along(directions[which[pos]], float(t[pos])) - phi0
+            out[pos] = subject.phi_along(directions[which[pos]], float(t[pos]))
         return out
 
     steps = np.full(len(directions), STEP_FRACTION)

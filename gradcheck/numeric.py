@@ -58,14 +58,29 @@ def derivatives_at_zero(
         t, index = np.broadcast_arrays(t, index)
         return func(t, index.astype(np.intp))
 
-    zeros = np.zeros(len(which), dtype=np.float64)
+    best_value = np.full(len(which), np.nan)
+    best_error = np.full(len(which), np.inf)
+
+    def keep_best(result: object) -> None:
+        # scipy stops when the error estimate grows tenfold and returns that last, worse
+        # estimate; rounding in φ makes this common at small steps, so keep the best seen
+        value, error = np.asarray(result.df), np.asarray(result.error)  # type: ignore[attr-defined]
+        better = np.isfinite(value) & (np.nan_to_num(error, nan=np.inf) < best_error)
+        best_value[better] = value[better]
+        best_error[better] = error[better]
+
     result = derivative(
         elementwise,
-        zeros,
+        np.zeros(len(which), dtype=np.float64),
         args=(np.asarray(which, dtype=np.float64),),
         initial_step=steps,
         step_direction=side,
         maxiter=MAX_ITERATIONS,
+        callback=keep_best,
     )
-    # a non-finite evaluation leaves NaN: keep it, the caller reports it
-    return NumericDerivative(np.asarray(result.df, dtype=np.float64), np.asarray(result.error, dtype=np.float64))
+    keep_best(result)
+    final_value, final_error = np.asarray(result.df, dtype=np.float64), np.asarray(result.error, dtype=np.float64)
+    # no estimate with a finite error (e.g. a single iteration): fall back on scipy's answer, NaN included
+    value = np.where(np.isfinite(best_error), best_value, final_value)
+    error = np.where(np.isfinite(best_error), best_error, final_error)
+    return NumericDerivative(value, error)

@@ -70,6 +70,9 @@ class Subject:
     label: str
     backward_method: Any
     output_dtype: np.dtype
+    # φ = Σ weights ⊙ outputs; the outputs at the base point, in float64
+    weights: np.ndarray
+    base_output: np.ndarray
     # Σ of the absolute terms of φ at the base point: sets the round-off floor of any difference
     magnitude: float
 
@@ -78,7 +81,15 @@ class Subject:
         return tuple(t.param for t in self.targets if t.param is not None)
 
     def objective(self, data: dict[str, np.ndarray]) -> float:
-        """Return φ at the given data values and the parameters' current values."""
+        """Return φ(data) − φ(base) at the parameters' current values.
+
+        The difference is taken output by output before weighting, so that the outputs a
+        perturbation leaves alone cancel exactly instead of drowning it in rounding.
+        """
+        return _weighted_sum(self.weights, self.outputs(data), self.base_output)
+
+    def outputs(self, data: dict[str, np.ndarray]) -> Any:
+        """Return the array whose weighted sum is φ: the layer's output, or the per-sample losses."""
         raise NotImplementedError
 
     def forward(self, data: dict[str, np.ndarray]) -> Any:
@@ -103,6 +114,7 @@ class Subject:
         moved.targets = tuple(
             dataclasses.replace(t, base=data[t.name].copy()) if t.name in data else t for t in self.targets
         )
+        moved.base_output = np.asarray(moved.outputs(moved.base_data()), dtype=np.float64).copy()
         return moved
 
     def base_data(self) -> dict[str, np.ndarray]:
@@ -110,7 +122,7 @@ class Subject:
         return {t.name: t.base.copy() for t in self.targets if t.param is None}
 
     def phi_with_element(self, target: Target, flat_index: int, offset: float) -> float:
-        """Return φ with one coordinate of one target moved by offset."""
+        """Return φ − φ(base) with one coordinate of one target moved by offset."""
         data = self.base_data()
         if target.param is None:
             data[target.name].flat[flat_index] += offset
@@ -124,7 +136,7 @@ class Subject:
             array.flat[flat_index] = old
 
     def phi_along(self, direction: dict[str, np.ndarray], t: float) -> float:
-        """Return φ with every target moved by t times its part of the direction."""
+        """Return φ − φ(base) with every target moved by t times its part of the direction."""
         data = self.base_data()
         for target in self.targets:
             part = direction.get(target.name)
@@ -142,11 +154,11 @@ class Subject:
                     np.copyto(target.param.value, target.base)
 
 
-def _weighted_sum(weights: np.ndarray, out: Any) -> float:
-    out = np.asarray(out)
-    if out.shape != weights.shape:
-        raise ValueError(f"forward returned shape {out.shape}, but the first forward returned {weights.shape}")
-    return float(np.dot(weights.ravel(), out.ravel().astype(np.float64)))
+def _weighted_sum(weights: np.ndarray, out: Any, base: np.ndarray) -> float:
+    out = np.asarray(out, dtype=np.float64)
+    if out.shape != base.shape:
+        raise ValueError(f"forward returned shape {out.shape}, but the first forward returned {base.shape}")
+    return float(np.dot(weights.ravel(), (out - base).ravel()))
 
 
 def _param_targets(params: Sequence[Parameter], grad_scale: float, names: Sequence[str] | None = None) -> list[Target]:
@@ -167,12 +179,14 @@ class LayerSubject(Subject):
         dtype = out.dtype if out.dtype.kind == "f" else np.dtype(np.float64)
         self.upstream = rng.standard_normal(out.shape).astype(dtype)
         self.output_dtype = out.dtype
-        self.magnitude = float(np.sum(np.abs(self.upstream.astype(np.float64) * out)))
+        self.weights = self.upstream.astype(np.float64)
+        self.base_output = out.astype(np.float64)
+        self.magnitude = float(np.sum(np.abs(self.weights * out)))
         batch = x.shape[0] if x.ndim else 1
         self.targets = (Target("input", x.copy(), 1.0), *_param_targets(params, batch if mean else 1.0))
 
-    def objective(self, data: dict[str, np.ndarray]) -> float:
-        return _weighted_sum(self.upstream, self.forward(data))
+    def outputs(self, data: dict[str, np.ndarray]) -> Any:
+        return self.forward(data)
 
     def forward(self, data: dict[str, np.ndarray]) -> Any:
         return self.layer.forward(data["input"])
@@ -193,11 +207,13 @@ class LossSubject(Subject):
         self.labels = y.copy()
         out = np.asarray(loss.forward(y_hat.copy(), y.copy()))
         self.output_dtype = out.dtype
-        self.magnitude = float(np.sum(np.abs(out.astype(np.float64))))
+        self.base_output = out.astype(np.float64)
+        self.weights = np.ones_like(self.base_output)
+        self.magnitude = float(np.sum(np.abs(self.base_output)))
         self.targets = (Target("y_hat", y_hat.copy(), 1.0),)
 
-    def objective(self, data: dict[str, np.ndarray]) -> float:
-        return float(np.sum(np.asarray(self.forward(data), dtype=np.float64)))
+    def outputs(self, data: dict[str, np.ndarray]) -> Any:
+        return np.broadcast_to(np.asarray(self.forward(data), dtype=np.float64), self.base_output.shape)
 
     def forward(self, data: dict[str, np.ndarray]) -> Any:
         return self.loss.forward(data["y_hat"], data.get("y", self.labels.copy()))
@@ -217,7 +233,9 @@ class ModelSubject(Subject):
         self.labels = y.copy()
         out = np.asarray(model.criterion.forward(model.forward(x.copy()), y.copy()))
         self.output_dtype = out.dtype
-        self.magnitude = float(np.sum(np.abs(out.astype(np.float64))))
+        self.base_output = out.astype(np.float64)
+        self.weights = np.ones_like(self.base_output)
+        self.magnitude = float(np.sum(np.abs(self.base_output)))
         batch = x.shape[0] if x.ndim else 1
         scale = batch if mean else 1.0
         self.input_grad_supported = "input_grad" in inspect.signature(model.backward).parameters
@@ -225,8 +243,8 @@ class ModelSubject(Subject):
         names = [f"layers[{position.get(id(p.owner), '?')}].{p.name}" for p in params]
         self.targets = (Target("input", x.copy(), scale), *_param_targets(params, scale, names))
 
-    def objective(self, data: dict[str, np.ndarray]) -> float:
-        return float(np.sum(np.asarray(self.forward(data), dtype=np.float64)))
+    def outputs(self, data: dict[str, np.ndarray]) -> Any:
+        return np.broadcast_to(np.asarray(self.forward(data), dtype=np.float64), self.base_output.shape)
 
     def forward(self, data: dict[str, np.ndarray]) -> Any:
         return self.model.criterion.forward(self.model.forward(data["input"]), data.get("y", self.labels.copy()))

@@ -17,19 +17,25 @@ def check_mutation(subject: Subject, *, location: str | None) -> list[Finding]:
     if isinstance(subject, (LossSubject, ModelSubject)):
         given["y"] = subject.labels.copy()
     originals = {name: value.copy() for name, value in given.items()}
-    params_before = {t.name: t.param.value.copy() for t in subject.targets if t.param is not None}
+    params_before = _param_snapshot(subject)
     subject.forward(given)
     findings += _changed(given, originals, "forward", None)
     findings += _params_changed(subject, params_before, "forward", None)
+    params_before = _param_snapshot(subject)
     if isinstance(subject, LayerSubject):
         upstream = subject.upstream.copy()
         subject.backward_after_forward(upstream)
         findings += _changed({"grad": upstream}, {"grad": subject.upstream}, "backward", location)
     else:
+        after_forward = {name: value.copy() for name, value in given.items()}
         subject.backward_after_forward()
-        findings += _changed(given, originals, "backward", location)
+        findings += _changed(given, after_forward, "backward", location)
     findings += _params_changed(subject, params_before, "backward", location)
     return findings
+
+
+def _param_snapshot(subject: Subject) -> dict[str, np.ndarray]:
+    return {t.name: t.param.value.copy() for t in subject.targets if t.param is not None}
 
 
 def _changed(now: dict, before: dict, phase: str, location: str | None) -> list[Finding]:

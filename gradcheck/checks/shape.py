@@ -21,7 +21,7 @@ def check_shapes(
     findings: list[Finding] = []
     accepted: dict[str, np.ndarray] = {}
     for target in subject.targets:
-        grad = raw.get(target.name)
+        grad: Any = raw.get(target.name)
         if grad is None and target.param is None and getattr(subject, "input_grad_supported", True) is False:
             continue  # a model whose backward cannot return the input gradient: nothing to check
         problem = _problem(grad, target)

@@ -63,13 +63,12 @@ def check_stale(
         return [], []
     targets = [t for t in moved.targets if t.name in grads]
     directions = random_directions(targets, rng, N_DIRECTIONS)
-    phi0 = moved.objective(moved.base_data())
-    estimate = directional_estimates(moved, directions, phi0)
+    estimate = directional_estimates(moved, directions)
     analytic, terms = directional_analytic(directions, grads)
     noise = roundoff_noise(moved, tolerance, np.full(N_DIRECTIONS, STEP_FRACTION))
     allowed = tolerance.allowed(estimate.value, estimate.error, noise) + 64 * tolerance.eps * terms
     # a kink between the directions' samples is possible here too: only flag a clear disagreement
-    if np.all(np.abs(analytic - estimate.value) <= allowed) or _crosses_kink(moved, directions, phi0, allowed):
+    if np.all(np.abs(analytic - estimate.value) <= allowed) or _crosses_kink(moved, directions, allowed):
         return [], []
     worst = int(np.argmax(np.abs(analytic - estimate.value) - allowed))
     return [
@@ -85,9 +84,9 @@ def check_stale(
     ], []
 
 
-def _crosses_kink(subject: Subject, directions: list, phi0: float, allowed: np.ndarray) -> bool:
-    lo = directional_estimates(subject, directions, phi0, side=-1)
-    hi = directional_estimates(subject, directions, phi0, side=1)
+def _crosses_kink(subject: Subject, directions: list, allowed: np.ndarray) -> bool:
+    lo = directional_estimates(subject, directions, side=-1)
+    hi = directional_estimates(subject, directions, side=1)
     return bool(np.any(np.abs(lo.value - hi.value) > 2 * allowed))
 
 
