@@ -44,6 +44,7 @@ def coordinate_estimates(
     *,
     side: int = Side.CENTRAL,
     fraction: float = STEP_FRACTION,
+    order: int = 8,
 ) -> NumericDerivative:
     """Return scipy's ∂φ/∂θᵢ for the listed flat coordinates of one target."""
 
@@ -54,11 +55,11 @@ def coordinate_estimates(
         return out
 
     steps = coordinate_steps(target, flat, fraction)
-    return derivatives_at_zero(family, np.arange(len(flat)), steps=steps, side=side)
+    return derivatives_at_zero(family, np.arange(len(flat)), steps=steps, side=side, order=order)
 
 
 def directional_estimates(
-    subject: Subject, directions: Sequence[dict[str, np.ndarray]], *, side: int = Side.CENTRAL
+    subject: Subject, directions: Sequence[dict[str, np.ndarray]], *, side: int = Side.CENTRAL, order: int = 8
 ) -> NumericDerivative:
     """Return scipy's derivative of φ along each direction (a {target name: array} mapping)."""
 
@@ -69,7 +70,7 @@ def directional_estimates(
         return out
 
     steps = np.full(len(directions), STEP_FRACTION)
-    return derivatives_at_zero(family, np.arange(len(directions)), steps=steps, side=side)
+    return derivatives_at_zero(family, np.arange(len(directions)), steps=steps, side=side, order=order)
 
 
 def random_directions(targets: Sequence[Target], rng: np.random.Generator, count: int) -> list[dict[str, np.ndarray]]:

@@ -47,6 +47,7 @@ def derivatives_at_zero(
     *,
     steps: np.ndarray,
     side: int = Side.CENTRAL,
+    order: int = 8,
 ) -> NumericDerivative:
     """Differentiate t ↦ func(t, i) at t = 0 for every i in `which`, in one vectorised scipy call.
 
@@ -76,6 +77,7 @@ def derivatives_at_zero(
         initial_step=steps,
         step_direction=side,
         maxiter=MAX_ITERATIONS,
+        order=order,
         callback=keep_best,
     )
     keep_best(result)

@@ -24,7 +24,16 @@ from tinytorch.nn.parameters import Parameter
 # a stream of its own, so the upstream gradient never equals an input drawn with the same seed
 UPSTREAM_STREAM = 0x75
 
-__all__ = ["LayerSubject", "LossSubject", "ModelSubject", "Subject", "Target", "restoring", "source_location"]
+__all__ = [
+    "LayerSubject",
+    "LossSubject",
+    "ModelSubject",
+    "Run",
+    "Subject",
+    "Target",
+    "restoring",
+    "source_location",
+]
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,18 @@ class Target:
     # (the batch size under the "mean" convention, else 1)
     grad_scale: float
     param: Parameter | None = None
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one forward and backward produced, copied: a layer may reuse its arrays in the next call."""
+
+    output: Any
+    grads: dict[str, Any]
+
+
+def _copied(value: Any) -> Any:
+    return np.array(value, copy=True) if isinstance(value, np.ndarray) else value
 
 
 @contextlib.contextmanager
@@ -100,10 +121,11 @@ class Subject:
         """Run backward after a forward; return each target's raw analytic gradient (None when absent)."""
         raise NotImplementedError
 
-    def backward(self, data: dict[str, np.ndarray]) -> dict[str, Any]:
-        """Run forward then backward at data; return each target's raw analytic gradient."""
-        self.forward(data)
-        return self.backward_after_forward()
+    def run(self, data: dict[str, np.ndarray] | None = None, upstream: np.ndarray | None = None) -> Run:
+        """Run forward (at the base point unless data) then backward; return copies of what they produced."""
+        out = self.forward(self.base_data() if data is None else data)
+        grads = self.backward_after_forward(upstream)
+        return Run(_copied(out), {name: _copied(grad) for name, grad in grads.items()})
 
     def _param_grads(self) -> dict[str, Any]:
         return {t.name: getattr(t.param.owner, t.param.grad_name, None) for t in self.targets if t.param is not None}
@@ -123,6 +145,8 @@ class Subject:
 
     def phi_with_element(self, target: Target, flat_index: int, offset: float) -> float:
         """Return φ − φ(base) with one coordinate of one target moved by offset."""
+        if offset == 0:
+            return 0.0  # scipy asks for the centre too; φ − φ(base) is exactly 0 there
         data = self.base_data()
         if target.param is None:
             data[target.name].flat[flat_index] += offset
@@ -137,15 +161,22 @@ class Subject:
 
     def phi_along(self, direction: dict[str, np.ndarray], t: float) -> float:
         """Return φ − φ(base) with every target moved by t times its part of the direction."""
-        data = self.base_data()
+        if t == 0:
+            return 0.0  # scipy asks for the centre too; φ − φ(base) is exactly 0 there
+        data = {}
         for target in self.targets:
             part = direction.get(target.name)
             if part is None:
+                if target.param is None:
+                    data[target.name] = target.base.copy()
                 continue
+            # in place and without temporaries: large layers make every extra pass count
+            moved = np.multiply(part, t) if target.param is None else target.param.value
+            if target.param is not None:
+                np.multiply(part, t, out=moved, casting="unsafe")
+            moved += target.base
             if target.param is None:
-                data[target.name] = target.base + t * part
-            else:
-                np.copyto(target.param.value, target.base + t * part, casting="unsafe")
+                data[target.name] = moved
         try:
             return self.objective(data)
         finally:

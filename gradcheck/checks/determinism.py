@@ -2,54 +2,43 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from ..report import Check, Finding, Status
-from ..targets import Subject
+from ..targets import Run, Subject
 
 __all__ = ["check_determinism"]
 
 
-def _run(subject: Subject) -> dict[str, Any]:
-    out = subject.forward(subject.base_data())
-    grads = subject.backward_after_forward()
-    return {
-        "output": np.array(out, copy=True),
-        **{k: None if v is None else np.array(v, copy=True) for k, v in grads.items()},
-    }
-
-
-def check_determinism(subject: Subject, *, location: str | None) -> list[Finding]:
-    """Run forward and backward twice on the same inputs; every result must be bitwise identical."""
-    first, second = _run(subject), _run(subject)
+def check_determinism(subject: Subject, first: Run, *, location: str | None) -> list[Finding]:
+    """Run forward and backward again on the inputs of the first run; every result must be bitwise identical."""
+    second = subject.run()
     findings = []
-    for name, value in first.items():
-        other = second[name]
-        if value is None or other is None:
+    pairs = {"output": (first.output, second.output)} | {
+        name: (grad, second.grads.get(name)) for name, grad in first.grads.items()
+    }
+    for name, (value, other) in pairs.items():
+        if not (isinstance(value, np.ndarray) and isinstance(other, np.ndarray)):
             continue
-        if value.shape != other.shape or not np.array_equal(value, other, equal_nan=value.dtype.kind == "f"):
-            ratio = _ratio(value, other)
-            findings.append(
-                Finding(
-                    check=Check.DETERMINISM,
-                    target=name,
-                    status=Status.FAIL,
-                    message="two identical forward/backward calls gave different "
-                    + ("outputs" if name == "output" else "gradients")
-                    + (
-                        f" (the second is {ratio:.6g} × the first: gradients accumulate across calls?)"
-                        if ratio is not None
-                        else ""
-                    ),
-                    location=None if name == "output" else location,
-                )
+        if value.shape == other.shape and np.array_equal(value, other, equal_nan=value.dtype.kind == "f"):
+            continue
+        ratio = _ratio(value, other)
+        what = "outputs" if name == "output" else "gradients"
+        hint = f" (the second is {ratio:.6g} × the first: gradients accumulate across calls?)" if ratio else ""
+        findings.append(
+            Finding(
+                check=Check.DETERMINISM,
+                target=name,
+                status=Status.FAIL,
+                message=f"two identical forward/backward calls gave different {what}{hint}",
+                location=None if name == "output" else location,
             )
+        )
     return findings
 
 
 def _ratio(first: np.ndarray, second: np.ndarray) -> float | None:
+    """Return c when second = c · first for some c ≠ 1 (an accumulating gradient), else None."""
     if first.shape != second.shape or first.dtype.kind != "f":
         return None
     norm = float(np.dot(first.ravel(), first.ravel()))
