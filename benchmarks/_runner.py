@@ -59,8 +59,10 @@ class SideBySide:
 def run_worker(script: str, side: str, args: list[str]) -> float:
     """Run `script --worker side args…` in a fresh process and return the seconds it prints."""
     done = subprocess.run(
-        [sys.executable, script, "--worker", side, *args], env=thread_env(), capture_output=True, text=True, check=True
+        [sys.executable, script, "--worker", side, *args], env=thread_env(), capture_output=True, text=True
     )
+    if done.returncode != 0:
+        raise SystemExit(f"the {side} worker failed:\n{done.stderr}")
     return float(json.loads(done.stdout.strip().splitlines()[-1])["seconds"])
 
 

@@ -7,6 +7,7 @@ t ↦ φ(θ + t·d) − φ(θ) that scipy differentiates.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -17,8 +18,8 @@ from .tolerance import ROUNDOFF_FACTOR, Tolerance
 __all__ = [
     "RETRY_FRACTIONS",
     "STEP_FRACTION",
+    "Coordinates",
     "coordinate_estimates",
-    "coordinate_steps",
     "directional_analytic",
     "directional_estimates",
     "random_directions",
@@ -32,30 +33,59 @@ STEP_FRACTION = 0.1
 RETRY_FRACTIONS = (1e-3, 1e-6, 1e-9)
 
 
-def coordinate_steps(target: Target, flat: np.ndarray, fraction: float = STEP_FRACTION) -> np.ndarray:
-    """Return the first step for each listed coordinate of a target."""
-    return initial_steps(target.base.ravel()[flat].astype(np.float64), fraction=fraction)
+@dataclass(frozen=True)
+class Coordinates:
+    """A set of coordinates across targets: coordinate i is flat[i] of targets[owner[i]]."""
+
+    targets: tuple[Target, ...]
+    owner: np.ndarray
+    flat: np.ndarray
+
+    @classmethod
+    def of(cls, parts: Sequence[tuple[Target, np.ndarray]]) -> Coordinates:
+        """Gather (target, flat indices) pairs into one set, in order."""
+        empty = np.zeros(0, dtype=np.intp)
+        owner = [np.full(len(f), i, dtype=np.intp) for i, (_, f) in enumerate(parts)]
+        flat = [np.asarray(f, dtype=np.intp) for _, f in parts]
+        return cls(tuple(t for t, _ in parts), np.concatenate([empty, *owner]), np.concatenate([empty, *flat]))
+
+    def __len__(self) -> int:
+        return len(self.flat)
+
+    def subset(self, index: np.ndarray) -> Coordinates:
+        return Coordinates(self.targets, self.owner[index], self.flat[index])
+
+    def values(self) -> np.ndarray:
+        """Each coordinate's base value, as float64."""
+        out = np.empty(len(self.flat))
+        for i, target in enumerate(self.targets):
+            mine = self.owner == i
+            out[mine] = target.base.ravel()[self.flat[mine]]
+        return out
+
+    def steps(self, fraction: float = STEP_FRACTION) -> np.ndarray:
+        """The first step for each coordinate."""
+        return initial_steps(self.values(), fraction=fraction)
 
 
 def coordinate_estimates(
     subject: Subject,
-    target: Target,
-    flat: np.ndarray,
+    coords: Coordinates,
     *,
     side: int = Side.CENTRAL,
     fraction: float = STEP_FRACTION,
     order: int = 8,
 ) -> NumericDerivative:
-    """Return scipy's ∂φ/∂θᵢ for the listed flat coordinates of one target."""
+    """Return scipy's ∂φ/∂θᵢ for every coordinate of the set, in one vectorised call."""
 
     def family(t: np.ndarray, which: np.ndarray) -> np.ndarray:
         out = np.empty(t.shape)
         for pos in np.ndindex(t.shape):
-            out[pos] = subject.phi_with_element(target, int(flat[which[pos]]), float(t[pos]))
+            i = which[pos]
+            out[pos] = subject.phi_with_element(coords.targets[coords.owner[i]], int(coords.flat[i]), float(t[pos]))
         return out
 
-    steps = coordinate_steps(target, flat, fraction)
-    return derivatives_at_zero(family, np.arange(len(flat)), steps=steps, side=side, order=order)
+    return derivatives_at_zero(family, np.arange(len(coords)), steps=coords.steps(fraction), side=side, order=order)
 
 
 def directional_estimates(

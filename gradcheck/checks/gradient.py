@@ -11,8 +11,8 @@ from ..diagnose import diagnose
 from ..estimates import (
     RETRY_FRACTIONS,
     STEP_FRACTION,
+    Coordinates,
     coordinate_estimates,
-    coordinate_steps,
     directional_analytic,
     directional_estimates,
     random_directions,
@@ -58,6 +58,19 @@ class _Coordinates:
     unresolved: np.ndarray
     one_sided: tuple[np.ndarray, np.ndarray]
 
+    def subset(self, mask: np.ndarray) -> _Coordinates:
+        """The verdicts of the masked coordinates only."""
+        return _Coordinates(
+            self.flat[mask],
+            self.numeric[mask],
+            self.allowed[mask],
+            self.floor[mask],
+            self.failed[mask],
+            self.kink[mask],
+            self.unresolved[mask],
+            (self.one_sided[0][mask], self.one_sided[1][mask]),
+        )
+
 
 def check_gradients(
     subject: Subject,
@@ -71,18 +84,25 @@ def check_gradients(
     """Compare each target's analytic gradient (already the exact vector-Jacobian product) with scipy's."""
     findings: list[Finding] = []
     summaries: list[TargetSummary] = []
-    large = [t for t in subject.targets if t.name in analytic and fast and t.base.size > FAST_FULL_LIMIT]
-    for target in subject.targets:
-        if target.name not in analytic:
+    checked = [t for t in subject.targets if t.name in analytic]
+    large = [t for t in checked if fast and t.base.size > FAST_FULL_LIMIT]
+    small = [t for t in checked if t not in large]
+    # one scipy call for every coordinate of the small targets, one for the samples of the large ones
+    for group, order in ((small, 8), (large, FAST_ORDER)):
+        if not group:
             continue
-        grad = analytic[target.name]
-        if target in large:
-            flat = _sampled_coordinates(target, grad)
-        else:
-            flat = np.arange(target.base.size)
-        result = _check_coordinates(subject, target, grad, flat, tolerance, order=FAST_ORDER if target in large else 8)
-        findings.extend(_coordinate_findings(subject, target, grad, result, location, complete=target not in large))
-        summaries.append(_summary(target, grad, result))
+        parts = [
+            (t, _sampled_coordinates(t, analytic[t.name]) if t in large else np.arange(t.base.size)) for t in group
+        ]
+        coords = Coordinates.of(parts)
+        a = np.concatenate([analytic[t.name].ravel()[flat] for t, flat in parts])
+        verdicts = _check_coordinates(subject, coords, a, tolerance, order=order)
+        for k, target in enumerate(group):
+            result = verdicts.subset(coords.owner == k)
+            grad = analytic[target.name]
+            findings.extend(_coordinate_findings(subject, target, grad, result, location, complete=target in small))
+            summaries.append(_summary(target, grad, result))
+    summaries.sort(key=lambda s: [t.name for t in subject.targets].index(s.target))
     if large:
         findings.extend(_check_directions(subject, large, analytic, tolerance, rng, location))
         failed_targets = {f.target for f in findings if f.status is Status.FAIL}
@@ -96,7 +116,7 @@ def check_gradients(
 
 
 def _check_coordinates(
-    subject: Subject, target: Target, grad: np.ndarray, flat: np.ndarray, tolerance: Tolerance, *, order: int = 8
+    subject: Subject, coords: Coordinates, a: np.ndarray, tolerance: Tolerance, *, order: int = 8
 ) -> _Coordinates:
     """Verdict per coordinate, trying ever smaller first steps until the estimate is decisive.
 
@@ -106,20 +126,19 @@ def _check_coordinates(
     when an estimate decisively disagrees and no smaller step clears it; it is unresolved
     (reported, not failed) when no step size gives a decisive estimate.
     """
-    a = grad.ravel()[flat]
-    size = len(flat)
+    size = len(coords)
     numeric, allowed = np.full(size, np.nan), np.full(size, np.inf)
     passed, failed, kink = np.zeros(size, bool), np.zeros(size, bool), np.zeros(size, bool)
     left, right = np.full(size, np.nan), np.full(size, np.nan)
-    base_noise = roundoff_noise(subject, tolerance, coordinate_steps(target, flat))
+    base_noise = roundoff_noise(subject, tolerance, coords.steps())
     for fraction in (STEP_FRACTION, *RETRY_FRACTIONS):
         open_ = np.flatnonzero(~(passed | kink))
         if not open_.size:
             break
-        sub, a_sub = flat[open_], a[open_]
-        noise = roundoff_noise(subject, tolerance, coordinate_steps(target, sub, fraction))
+        sub, a_sub = coords.subset(open_), a[open_]
+        noise = roundoff_noise(subject, tolerance, sub.steps(fraction))
         slack = tolerance.atol + base_noise[open_]
-        est = coordinate_estimates(subject, target, sub, fraction=fraction, order=order)
+        est = coordinate_estimates(subject, sub, fraction=fraction, order=order)
         allow = tolerance.allowed(est.value, est.error, noise)
         gap = np.abs(a_sub - est.value)
         # agreement within the tightest tolerance settles it whatever the step (0 against 0 included)
@@ -136,8 +155,8 @@ def _check_coordinates(
         if not suspects.size:
             continue
         idx = open_[suspects]
-        lo = coordinate_estimates(subject, target, flat[idx], side=Side.LEFT, fraction=fraction, order=order)
-        hi = coordinate_estimates(subject, target, flat[idx], side=Side.RIGHT, fraction=fraction, order=order)
+        lo = coordinate_estimates(subject, coords.subset(idx), side=Side.LEFT, fraction=fraction, order=order)
+        hi = coordinate_estimates(subject, coords.subset(idx), side=Side.RIGHT, fraction=fraction, order=order)
         allow_lo = tolerance.allowed(lo.value, lo.error, noise[suspects])
         allow_hi = tolerance.allowed(hi.value, hi.error, noise[suspects])
         first_look = np.isnan(left[idx])
@@ -151,7 +170,7 @@ def _check_coordinates(
         failed[idx[at_kink]] = False
     unresolved = ~(passed | failed | kink)
     floor = allowed - tolerance.rtol * np.abs(np.nan_to_num(numeric))
-    return _Coordinates(flat, numeric, allowed, floor, failed, kink, unresolved, (left, right))
+    return _Coordinates(coords.flat, numeric, allowed, floor, failed, kink, unresolved, (left, right))
 
 
 def _summary(target: Target, grad: np.ndarray, result: _Coordinates) -> TargetSummary:
@@ -279,7 +298,8 @@ def _check_directions(
         if not mine.failed.any():
             continue
         if target.base.size <= FULL_RERUN_LIMIT:
-            result = _check_coordinates(subject, target, analytic[target.name], np.arange(target.base.size), tolerance)
+            everything = Coordinates.of([(target, np.arange(target.base.size))])
+            result = _check_coordinates(subject, everything, analytic[target.name].ravel(), tolerance)
             findings.extend(
                 _coordinate_findings(subject, target, analytic[target.name], result, location, complete=True)
             )
