@@ -86,6 +86,7 @@ def source_location(method: Any) -> str | None:
 class Subject:
     """Base of the three kinds: evaluates φ with targets perturbed, and runs the analytic backward."""
 
+    owner: Any  # the layer, loss or model being checked
     targets: tuple[Target, ...]
     data_names: tuple[str, ...]
     label: str
@@ -137,6 +138,18 @@ class Subject:
             dataclasses.replace(t, base=data[t.name].copy()) if t.name in data else t for t in self.targets
         )
         moved.base_output = np.asarray(moved.outputs(moved.base_data()), dtype=np.float64).copy()
+        return moved
+
+    def rebound(self, owner: Any, memo: dict[int, Any]) -> Subject:
+        """Return this subject over a deep copy of its owner; memo is deepcopy's map from ids to copies."""
+        moved = copy.copy(self)
+        moved.owner = owner
+        moved.targets = tuple(
+            t
+            if t.param is None
+            else dataclasses.replace(t, param=Parameter(memo[id(t.param.owner)], t.param.name, t.param.grad_name))
+            for t in self.targets
+        )
         return moved
 
     def base_data(self) -> dict[str, np.ndarray]:
@@ -201,7 +214,7 @@ class LayerSubject(Subject):
     """A layer with forward(x) and backward(grad): φ = Σ g ⊙ forward(x)."""
 
     def __init__(self, layer: Any, x: np.ndarray, params: Sequence[Parameter], *, mean: bool, seed: int) -> None:
-        self.layer = layer
+        self.owner = layer
         self.label = type(layer).__name__
         self.backward_method = type(layer).backward
         self.data_names = ("input",)
@@ -220,10 +233,10 @@ class LayerSubject(Subject):
         return self.forward(data)
 
     def forward(self, data: dict[str, np.ndarray]) -> Any:
-        return self.layer.forward(data["input"])
+        return self.owner.forward(data["input"])
 
     def backward_after_forward(self, upstream: np.ndarray | None = None) -> dict[str, Any]:
-        grad = self.layer.backward(self.upstream.copy() if upstream is None else upstream)
+        grad = self.owner.backward(self.upstream.copy() if upstream is None else upstream)
         return {"input": grad, **self._param_grads()}
 
 
@@ -231,7 +244,7 @@ class LossSubject(Subject):
     """A loss with forward(y_hat, y) and backward(): φ = Σ forward(y_hat, y)."""
 
     def __init__(self, loss: Any, y_hat: np.ndarray, y: np.ndarray) -> None:
-        self.loss = loss
+        self.owner = loss
         self.label = type(loss).__name__
         self.backward_method = type(loss).backward
         self.data_names = ("y_hat",)
@@ -247,17 +260,17 @@ class LossSubject(Subject):
         return np.broadcast_to(np.asarray(self.forward(data), dtype=np.float64), self.base_output.shape)
 
     def forward(self, data: dict[str, np.ndarray]) -> Any:
-        return self.loss.forward(data["y_hat"], data.get("y", self.labels.copy()))
+        return self.owner.forward(data["y_hat"], data.get("y", self.labels.copy()))
 
     def backward_after_forward(self, upstream: np.ndarray | None = None) -> dict[str, Any]:
-        return {"y_hat": self.loss.backward()}
+        return {"y_hat": self.owner.backward()}
 
 
 class ModelSubject(Subject):
     """A Sequential-style model with its criterion: φ = Σ criterion(model(x), y)."""
 
     def __init__(self, model: Any, x: np.ndarray, y: np.ndarray, params: Sequence[Parameter], *, mean: bool) -> None:
-        self.model = model
+        self.owner = model
         self.label = type(model).__name__
         self.backward_method = type(model).backward
         self.data_names = ("input",)
@@ -278,10 +291,10 @@ class ModelSubject(Subject):
         return np.broadcast_to(np.asarray(self.forward(data), dtype=np.float64), self.base_output.shape)
 
     def forward(self, data: dict[str, np.ndarray]) -> Any:
-        return self.model.criterion.forward(self.model.forward(data["input"]), data.get("y", self.labels.copy()))
+        return self.owner.criterion.forward(self.owner.forward(data["input"]), data.get("y", self.labels.copy()))
 
     def backward_after_forward(self, upstream: np.ndarray | None = None) -> dict[str, Any]:
         if self.input_grad_supported:
-            return {"input": self.model.backward(input_grad=True), **self._param_grads()}
-        self.model.backward()
+            return {"input": self.owner.backward(input_grad=True), **self._param_grads()}
+        self.owner.backward()
         return {"input": None, **self._param_grads()}
