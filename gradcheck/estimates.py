@@ -104,19 +104,22 @@ def directional_estimates(
 
 
 def random_directions(targets: Sequence[Target], rng: np.random.Generator, count: int) -> list[dict[str, np.ndarray]]:
-    """Dense Gaussian directions, each coordinate scaled by its magnitude; exact zeros left out.
+    """Dense random directions, each coordinate scaled by its magnitude; exact zeros of the data left out.
 
-    Exact zeros are where kinks usually sit (ReLU), and a direction through several kinks at
-    once has one-sided derivatives that need not bracket a valid subgradient: callers check
-    those coordinates one by one instead.
+    Exact zeros of an input are where kinks usually sit (ReLU), and a direction through several
+    kinks at once has one-sided derivatives that need not bracket a valid subgradient: callers
+    check those coordinates one by one instead. (A parameter at zero, like a fresh bias, is no kink.)
     """
     directions = []
     for _ in range(count):
         direction = {}
         for target in targets:
             base = target.base.astype(np.float64)
-            part = rng.standard_normal(base.shape) * np.maximum(np.abs(base), 1.0)
-            part[base == 0] = 0.0
+            part = rng.random(base.shape)
+            part -= 0.5
+            part *= np.maximum(np.abs(base), 1.0)
+            if target.param is None:
+                part[base == 0] = 0.0
             direction[target.name] = part / np.sqrt(max(base.size, 1))
         directions.append(direction)
     return directions

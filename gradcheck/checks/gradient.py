@@ -272,10 +272,12 @@ def _sampled_coordinates(target: Target, grad: np.ndarray) -> np.ndarray:
 
     Random coordinates are left to the random directions, which reach every coordinate at once.
     """
-    base = target.base.ravel()
     magnitude = np.abs(grad.ravel())
     largest = np.argpartition(magnitude, -N_SAMPLED["largest"])[-N_SAMPLED["largest"] :]
-    return np.unique(np.concatenate([np.flatnonzero(base == 0)[: N_SAMPLED["kinks"]], largest]))
+    if target.param is not None:
+        return largest  # a parameter at zero (a fresh bias) is no kink
+    kinks = np.flatnonzero(target.base.ravel() == 0)[: N_SAMPLED["kinks"]]
+    return np.unique(np.concatenate([kinks, largest]))
 
 
 def _check_directions(
