@@ -140,7 +140,7 @@ class Report:
                     ],
                 )
             )
-        shown = [f for f in self.findings if f.status is not Status.NOTE or True]
+        shown = list(self.findings)
         if shown:
             lines.append(
                 _table(
@@ -181,10 +181,11 @@ def _num(value: float | None) -> str:
 
 
 def _idx(index: tuple[int, ...] | None) -> str:
-    return "" if index is None else "(" + ", ".join(map(str, index)) + ")"
+    return "" if index is None else str(tuple(index))
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
     fmt = "  " + "  ".join(f"{{:<{w}}}" for w in widths)
-    return "\n".join([fmt.format(*header), fmt.format(*("-" * w for w in widths)), *(fmt.format(*r) for r in rows)])
+    lines = [fmt.format(*header), fmt.format(*("-" * w for w in widths)), *(fmt.format(*r) for r in rows)]
+    return "\n".join(line.rstrip() for line in lines)
