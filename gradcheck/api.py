@@ -23,6 +23,7 @@ from .checks.stale import check_stale
 from .checks.upstream import check_upstream
 from .errors import GradientError
 from .options import Mode, Reduction, parse_option
+from .probe import probe
 from .report import Check, Finding, Report, Status
 from .targets import LayerSubject, LossSubject, ModelSubject, Subject, restoring, source_location
 from .tolerance import tolerance_for
@@ -134,9 +135,10 @@ def _run(
             try:
                 shape_findings, accepted = check_shapes(subject, first.grads, location=location)
                 findings += shape_findings
-                findings += check_fp_errors(subject, location=location)
-                findings += check_mutation(subject, location=location)
-                findings += check_determinism(subject, first, location=location)
+                second = probe(subject)
+                findings += check_fp_errors(second, location=location)
+                findings += check_mutation(second, location=location)
+                findings += check_determinism(first, second.run, location=location)
                 findings += check_upstream(subject, first, tolerance=tolerance, rng=rng, location=location)
                 outcome = check_gradients(
                     subject, accepted, tolerance=tolerance, fast=mode is Mode.FAST, rng=rng, location=location

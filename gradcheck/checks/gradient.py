@@ -34,7 +34,7 @@ N_DIRECTIONS = 2
 DECISIVE = 0.25
 N_SAMPLED = {"kinks": 2, "largest": 1}
 # scipy's stencil order for what fast mode estimates on large targets: fewer forward calls
-FAST_ORDER = 4
+FAST_ORDER = 2
 
 
 @dataclass(frozen=True)

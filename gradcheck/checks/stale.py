@@ -49,12 +49,14 @@ def check_stale(
         fresh = reference.get(name)
         if not (isinstance(value, np.ndarray) and isinstance(fresh, np.ndarray)) or value.shape != fresh.shape:
             continue
-        scale = np.maximum(np.abs(value), np.abs(fresh)).astype(np.float64)
-        deviation = np.abs(value.astype(np.float64) - fresh)
-        if np.all(deviation <= 64 * tolerance.eps * scale, where=~np.isnan(deviation)) and np.array_equal(
-            np.isnan(value), np.isnan(fresh)
-        ):
+        if np.array_equal(value, fresh, equal_nan=value.dtype.kind == "f"):
             continue
+        deviation = np.abs(value.astype(np.float64) - fresh)
+        scale = np.maximum(np.abs(value), np.abs(fresh))
+        if np.array_equal(np.isnan(value), np.isnan(fresh)) and np.all(
+            deviation <= 64 * tolerance.eps * scale, where=~np.isnan(deviation)
+        ):
+            continue  # equal but for rounding
         worst = np.unravel_index(int(np.nanargmax(deviation)), deviation.shape) if deviation.ndim else ()
         findings.append(
             Finding(
