@@ -10,6 +10,6 @@ __all__ = ["GradientError"]
 class GradientError(AssertionError):
     """A gradient check failed; the message is the report table and ``.report`` the report itself."""
 
-    def __init__(self, report: Report) -> None:
-        super().__init__(str(report))
+    def __init__(self, report: Report, *, message: str | None = None) -> None:
+        super().__init__(str(report) if message is None else message)
         self.report = report
