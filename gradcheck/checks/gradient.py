@@ -129,10 +129,11 @@ def _check_coordinates(
     size = len(coords)
     numeric, allowed = np.full(size, np.nan), np.full(size, np.inf)
     passed, failed, kink = np.zeros(size, bool), np.zeros(size, bool), np.zeros(size, bool)
+    confirmed = np.zeros(size, bool)  # failed decisively at two step sizes with the same numeric value
     left, right = np.full(size, np.nan), np.full(size, np.nan)
     base_noise = roundoff_noise(subject, tolerance, coords.steps())
     for fraction in (STEP_FRACTION, *RETRY_FRACTIONS):
-        open_ = np.flatnonzero(~(passed | kink))
+        open_ = np.flatnonzero(~(passed | kink | confirmed))
         if not open_.size:
             break
         sub, a_sub = coords.subset(open_), a[open_]
@@ -145,12 +146,17 @@ def _check_coordinates(
         strict = gap <= tolerance.rtol * np.abs(est.value) + slack
         decisive = strict | (allow <= DECISIVE * np.maximum(np.abs(a_sub), np.abs(est.value)) + slack)
         agree = gap <= allow
+        # a second decisive failure, converged and agreeing with the first: after this step's kink
+        # analysis, no smaller step will change the verdict
+        precise = est.error <= tolerance.rtol * np.abs(est.value)
+        repeat = decisive & ~agree & precise & failed[open_] & (np.abs(est.value - numeric[open_]) <= allow)
         # numbers to report: the first estimate, then the first decisive failure, then a decisive pass
         record = np.isnan(numeric[open_]) | (decisive & (agree | ~failed[open_]))
         numeric[open_[record]], allowed[open_[record]] = est.value[record], allow[record]
         passed[open_[decisive & agree]] = True
         failed[open_[decisive & ~agree]] = True
         failed[open_[decisive & agree]] = False
+        confirmed[open_[repeat]] = True
         suspects = np.flatnonzero(failed[open_] & ~passed[open_])
         if not suspects.size:
             continue
