@@ -22,6 +22,7 @@ from .checks.shape import check_shapes
 from .checks.stale import check_stale
 from .checks.upstream import check_upstream
 from .errors import GradientError
+from .observers import notify
 from .options import Mode, Reduction, parse_option
 from .probe import probe
 from .report import Check, Finding, Report, Status
@@ -153,7 +154,7 @@ def _run(
                 findings.append(_crash(exc, "a check", location))
             if subject.targets and getattr(subject, "input_grad_supported", True) is False:
                 notes.append("the model's backward cannot return the input gradient: the input was not checked")
-    return Report(
+    report = Report(
         subject=type(owner).__name__,
         kind=kind,
         mode=mode.value,
@@ -163,6 +164,8 @@ def _run(
         seconds=time.perf_counter() - start,
         notes=tuple(notes),
     )
+    notify(report)
+    return report
 
 
 def _deep_copy(owner: Any) -> tuple[Any, dict[int, Any]] | None:
