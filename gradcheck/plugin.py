@@ -101,7 +101,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if report.failed and call.excinfo is not None and _is_gradient_error(call.excinfo.value):
         # the report table says what is wrong, where and by how much: no traceback needed
         path, line, _ = item.location
-        report.longrepr = f"{path}:{(line or 0) + 1}: {item.name}\n{call.excinfo.value}"
+        report.longrepr = f"{call.excinfo.value}\n  in {item.name} ({path}:{(line or 0) + 1})"
     return report
 
 
