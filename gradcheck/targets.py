@@ -221,7 +221,9 @@ class LayerSubject(Subject):
         out = np.asarray(layer.forward(x.copy()))
         rng = np.random.default_rng([UPSTREAM_STREAM, seed])
         dtype = out.dtype if out.dtype.kind == "f" else np.dtype(np.float64)
-        self.upstream = rng.standard_normal(out.shape).astype(dtype)
+        # random signs, magnitudes in [0.5, 1.5]: never so close to 0 that an output stops counting
+        signs = rng.choice([-1.0, 1.0], size=out.shape)
+        self.upstream = (signs * rng.uniform(0.5, 1.5, size=out.shape)).astype(dtype)
         self.output_dtype = out.dtype
         self.weights = self.upstream.astype(np.float64)
         self.base_output = out.astype(np.float64)
