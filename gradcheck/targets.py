@@ -88,19 +88,12 @@ class Subject:
 
     owner: Any  # the layer, loss or model being checked
     targets: tuple[Target, ...]
-    data_names: tuple[str, ...]
-    label: str
-    backward_method: Any
     output_dtype: np.dtype
     # φ = Σ weights ⊙ outputs; the outputs at the base point, in float64
     weights: np.ndarray
     base_output: np.ndarray
     # Σ of the absolute terms of φ at the base point: sets the round-off floor of any difference
     magnitude: float
-
-    @property
-    def params(self) -> tuple[Parameter, ...]:
-        return tuple(t.param for t in self.targets if t.param is not None)
 
     def objective(self, data: dict[str, np.ndarray]) -> float:
         """Return φ(data) − φ(base) at the parameters' current values.
@@ -130,15 +123,6 @@ class Subject:
 
     def _param_grads(self) -> dict[str, Any]:
         return {t.name: getattr(t.param.owner, t.param.grad_name, None) for t in self.targets if t.param is not None}
-
-    def at(self, data: dict[str, np.ndarray]) -> Subject:
-        """Return the same subject seen at other data values (parameters unchanged)."""
-        moved = copy.copy(self)
-        moved.targets = tuple(
-            dataclasses.replace(t, base=data[t.name].copy()) if t.name in data else t for t in self.targets
-        )
-        moved.base_output = np.asarray(moved.outputs(moved.base_data()), dtype=np.float64).copy()
-        return moved
 
     def rebound(self, owner: Any, memo: dict[int, Any]) -> Subject:
         """Return this subject over a deep copy of its owner; memo is deepcopy's map from ids to copies."""
@@ -215,9 +199,6 @@ class LayerSubject(Subject):
 
     def __init__(self, layer: Any, x: np.ndarray, params: Sequence[Parameter], *, mean: bool, seed: int) -> None:
         self.owner = layer
-        self.label = type(layer).__name__
-        self.backward_method = type(layer).backward
-        self.data_names = ("input",)
         out = np.asarray(layer.forward(x.copy()))
         rng = np.random.default_rng([UPSTREAM_STREAM, seed])
         dtype = out.dtype if out.dtype.kind == "f" else np.dtype(np.float64)
@@ -247,9 +228,6 @@ class LossSubject(Subject):
 
     def __init__(self, loss: Any, y_hat: np.ndarray, y: np.ndarray) -> None:
         self.owner = loss
-        self.label = type(loss).__name__
-        self.backward_method = type(loss).backward
-        self.data_names = ("y_hat",)
         self.labels = y.copy()
         out = np.asarray(loss.forward(y_hat.copy(), y.copy()))
         self.output_dtype = out.dtype
@@ -273,9 +251,6 @@ class ModelSubject(Subject):
 
     def __init__(self, model: Any, x: np.ndarray, y: np.ndarray, params: Sequence[Parameter], *, mean: bool) -> None:
         self.owner = model
-        self.label = type(model).__name__
-        self.backward_method = type(model).backward
-        self.data_names = ("input",)
         self.labels = y.copy()
         out = np.asarray(model.criterion.forward(model.forward(x.copy()), y.copy()))
         self.output_dtype = out.dtype

@@ -233,39 +233,36 @@ def _coordinate_findings(
             )
         )
     if result.unresolved.any():
-        first = int(np.flatnonzero(result.unresolved)[0])
-        findings.append(
-            Finding(
-                check=Check.GRADIENT,
-                target=target.name,
-                status=Status.NOTE,
-                message=(
-                    f"{int(result.unresolved.sum())} coordinate(s) unresolved: at no step size was scipy's"
-                    " estimate precise enough to judge (a kink very close by, or rounding in forward)"
-                ),
-                index=tuple(int(i) for i in np.unravel_index(int(result.flat[first]), shape)),
-                analytic=float(a[first]),
-                numeric=float(result.numeric[first]),
-            )
+        message = (
+            f"{int(result.unresolved.sum())} coordinate(s) unresolved: at no step size was scipy's"
+            " estimate precise enough to judge (a kink very close by, or rounding in forward)"
         )
+        findings.append(_first_of(target, a, result, result.unresolved, Status.NOTE, message))
     if result.kink.any():
         first = int(np.flatnonzero(result.kink)[0])
         left, right = result.one_sided[0][first], result.one_sided[1][first]
-        findings.append(
-            Finding(
-                check=Check.GRADIENT,
-                target=target.name,
-                status=Status.KINK,
-                message=(
-                    f"{int(result.kink.sum())} coordinate(s) sit on a kink; the analytic value lies between the"
-                    f" one-sided derivatives (left {left:.6g}, right {right:.6g}): a valid subgradient"
-                ),
-                index=tuple(int(i) for i in np.unravel_index(int(result.flat[first]), shape)),
-                analytic=float(a[first]),
-                numeric=float(result.numeric[first]),
-            )
+        message = (
+            f"{int(result.kink.sum())} coordinate(s) sit on a kink; the analytic value lies between the"
+            f" one-sided derivatives (left {left:.6g}, right {right:.6g}): a valid subgradient"
         )
+        findings.append(_first_of(target, a, result, result.kink, Status.KINK, message))
     return findings
+
+
+def _first_of(
+    target: Target, a: np.ndarray, result: _Coordinates, mask: np.ndarray, status: Status, message: str
+) -> Finding:
+    """A finding about the masked coordinates, pointing at the first of them."""
+    first = int(np.flatnonzero(mask)[0])
+    return Finding(
+        check=Check.GRADIENT,
+        target=target.name,
+        status=status,
+        message=message,
+        index=tuple(int(i) for i in np.unravel_index(int(result.flat[first]), target.base.shape)),
+        analytic=float(a[first]),
+        numeric=float(result.numeric[first]),
+    )
 
 
 def _batch(subject: Subject) -> int | None:
