@@ -200,3 +200,28 @@ def test_python_dash_m_and_the_console_script(folder):
     assert by_module.returncode == 1
     missing = subprocess.run([sys.executable, "-m", "gradcheck", "my_layers.py:Nope"], capture_output=True, text=True)
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1
+
+
+class FakeTerminal:
+    """A stderr that says it is a terminal, keeping what is written."""
+
+    def __init__(self):
+        self.text = ""
+
+    def isatty(self):
+        return True
+
+    def write(self, text):
+        self.text += text
+
+    def flush(self):
+        pass
+
+
+def test_progress_shows_on_a_terminal_only(capsys, monkeypatch):
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["--examples", "2"]) == 0
+    assert "checking Linear…" in terminal.text and "checking fused identity…" in terminal.text
+    assert terminal.text.endswith("\r\x1b[K")  # the line is cleared before the table prints
+    assert "checking" not in capsys.readouterr().out
