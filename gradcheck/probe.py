@@ -27,10 +27,9 @@ class Probe:
     run: Run
     # floating-point errors (overflow, invalid, divide-by-zero) and RuntimeWarnings, per phase
     fp_events: dict[str, tuple[str, ...]]
-    # every array handed in (x or y_hat, labels, upstream gradient): before, after forward, after backward
-    given: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
-    # every parameter: before, after forward, after backward
-    params: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
+    # what each phase wrote into an array it was handed (x or y_hat, labels, the upstream gradient)
+    # or into a parameter: (phase, name, is a parameter) -> (before the phase, after it); only changes
+    changes: dict[tuple[str, str, bool], tuple[np.ndarray, np.ndarray]]
     inputs_finite: bool
 
 
@@ -50,8 +49,21 @@ def _recording(events: list[str]) -> Iterator[None]:
     events.extend(str(w.message) for w in caught if issubclass(w.category, RuntimeWarning))
 
 
-def _copy_params(subject: Subject) -> dict[str, np.ndarray]:
-    return {t.name: t.param.value.copy() for t in subject.targets if t.param is not None}
+class _Watch:
+    """Arrays to watch for writes across phases: one copy each, and a second only when one changes."""
+
+    def __init__(self, arrays: dict[tuple[str, bool], np.ndarray]) -> None:
+        self.live = arrays
+        self.last = {key: value.copy() for key, value in arrays.items()}
+        self.changes: dict[tuple[str, str, bool], tuple[np.ndarray, np.ndarray]] = {}
+
+    def after(self, phase: str) -> None:
+        for (name, is_param), value in self.live.items():
+            before = self.last[(name, is_param)]
+            if not np.array_equal(value, before, equal_nan=value.dtype.kind == "f"):
+                now = value.copy()
+                self.changes[(phase, name, is_param)] = (before, now)
+                self.last[(name, is_param)] = now
 
 
 def probe(subject: Subject) -> Probe:
@@ -60,32 +72,26 @@ def probe(subject: Subject) -> Probe:
     if isinstance(subject, (LossSubject, ModelSubject)):
         given["y"] = subject.labels.copy()
     upstream = subject.upstream.copy() if isinstance(subject, LayerSubject) else None
-    before = {name: value.copy() for name, value in given.items()}
+    watched = {(name, False): value for name, value in given.items()}
     if upstream is not None:
-        before["grad"] = upstream.copy()
-    params_before = _copy_params(subject)
-    inputs_finite = all(np.isfinite(v).all() for v in before.values() if v.dtype.kind == "f") and all(
-        np.isfinite(p).all() for p in params_before.values()
-    )
+        watched[("grad", False)] = upstream
+    watched |= {(t.name, True): t.param.value for t in subject.targets if t.param is not None}
+    watch = _Watch(watched)
+    inputs_finite = all(np.isfinite(v).all() for v in watch.last.values() if v.dtype.kind == "f")
     events: dict[str, list[str]] = {phase: [] for phase in PHASES}
     with _recording(events["forward"]):
         out = subject.forward(given)
-    after_forward = {name: value.copy() for name, value in given.items()}
-    if upstream is not None:
-        after_forward["grad"] = upstream.copy()
-    params_after_forward = _copy_params(subject)
+    watch.after("forward")
     with _recording(events["backward"]):
         grads = subject.backward_after_forward(upstream)
+    watch.after("backward")
     run = Run(
         np.array(out, copy=True) if isinstance(out, np.ndarray) else out,
         {k: np.array(v, copy=True) if isinstance(v, np.ndarray) else v for k, v in grads.items()},
     )
-    after_backward = dict(given) | ({"grad": upstream} if upstream is not None else {})
-    params_after = _copy_params(subject)
     return Probe(
         run=run,
         fp_events={phase: tuple(found) for phase, found in events.items()},
-        given={name: (before[name], after_forward[name], after_backward[name]) for name in before},
-        params={name: (params_before[name], params_after_forward[name], params_after[name]) for name in params_before},
+        changes=watch.changes,
         inputs_finite=inputs_finite,
     )

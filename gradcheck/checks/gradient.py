@@ -276,7 +276,8 @@ def _sampled_coordinates(target: Target, grad: np.ndarray) -> np.ndarray:
     Random coordinates are left to the random directions, which reach every coordinate at once.
     """
     magnitude = np.abs(grad.ravel())
-    largest = np.argpartition(magnitude, -N_SAMPLED["largest"])[-N_SAMPLED["largest"] :]
+    k = N_SAMPLED["largest"]
+    largest = np.array([np.argmax(magnitude)]) if k == 1 else np.argpartition(magnitude, -k)[-k:]
     if target.param is not None:
         return largest  # a parameter at zero (a fresh bias) is no kink
     kinks = np.flatnonzero(target.base.ravel() == 0)[: N_SAMPLED["kinks"]]

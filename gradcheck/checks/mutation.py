@@ -11,23 +11,20 @@ __all__ = ["check_mutation"]
 
 
 def check_mutation(probe: Probe, *, location: str | None) -> list[Finding]:
-    """Compare, phase by phase, every array the probe run handed in and every parameter with its earlier value."""
+    """Report every array the probe run's forward or backward wrote into, and every parameter it changed."""
     findings: list[Finding] = []
-    for phase, step in (("forward", 0), ("backward", 1)):
+    for (phase, name, is_param), (before, after) in probe.changes.items():
         where = location if phase == "backward" else None
-        for name, states in probe.given.items():
-            before, after = states[step], states[step + 1]
-            if not np.array_equal(before, after, equal_nan=True):
-                index = tuple(int(i) for i in np.argwhere(~_same(before, after))[0])
-                message = (
-                    f"{phase} modified the array `{name}` it was given, in place"
-                    f" ({name}{list(index)} was {before[index]!r}, became {after[index]!r})"
-                )
-                findings.append(Finding(Check.MUTATION, name, Status.FAIL, message, index=index, location=where))
-        for name, states in probe.params.items():
-            if not np.array_equal(states[step], states[step + 1], equal_nan=True):
-                message = f"{phase} modified the parameter `{name}`"
-                findings.append(Finding(Check.MUTATION, name, Status.FAIL, message, location=where))
+        if is_param:
+            message = f"{phase} modified the parameter `{name}`"
+            findings.append(Finding(Check.MUTATION, name, Status.FAIL, message, location=where))
+            continue
+        index = tuple(int(i) for i in np.argwhere(~_same(before, after))[0])
+        message = (
+            f"{phase} modified the array `{name}` it was given, in place"
+            f" ({name}{list(index)} was {before[index]!r}, became {after[index]!r})"
+        )
+        findings.append(Finding(Check.MUTATION, name, Status.FAIL, message, index=index, location=where))
     return findings
 
 
