@@ -113,10 +113,10 @@ def _run(
     summaries: tuple = ()
     precision = "float64"
     rng = np.random.default_rng([CHECKS_STREAM, seed])
-    # floating-point trouble is the fp-error check's to report: elsewhere it must neither print
-    # nor, under a caller's "error" warning filter, abort a check halfway
     # a copy taken before the harness first calls the object: the stale-state check's reference
     pristine = _deep_copy(owner)
+    # floating-point trouble is the fp-error check's to report: elsewhere it must neither print
+    # nor, under a caller's "error" warning filter, abort a check halfway
     with restoring(params), warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
         try:
@@ -126,10 +126,10 @@ def _run(
             findings.append(_crash(exc, "the first forward/backward", location))
         else:
             _require_grad_attributes(params)
-            dtypes = [subject.output_dtype, *(t.base.dtype for t in subject.targets)]
-            tolerance = tolerance_for(
-                min(dtypes, key=lambda d: np.dtype(d).itemsize if np.dtype(d).kind == "f" else 8), rtol=rtol, atol=atol
-            )
+            # the layer's precision is that of its least precise float: output, input or parameter
+            floats = [np.dtype(d) for d in (subject.output_dtype, *(t.base.dtype for t in subject.targets))]
+            least = min((d for d in floats if d.kind == "f"), key=lambda d: d.itemsize, default=np.dtype(np.float64))
+            tolerance = tolerance_for(least, rtol=rtol, atol=atol)
             precision = tolerance.precision
             if precision != "float64":
                 notes.append(f"the layer computes in {precision}: checked with tolerances derived from its precision")
