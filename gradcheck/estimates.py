@@ -16,7 +16,7 @@ from .targets import Subject, Target
 from .tolerance import ROUNDOFF_FACTOR, Tolerance
 
 __all__ = [
-    "RETRY_FRACTIONS",
+    "RETRY_STEPS",
     "STEP_FRACTION",
     "Coordinates",
     "coordinate_estimates",
@@ -28,9 +28,10 @@ __all__ = [
 
 # first step: a tenth of each coordinate's magnitude (at least 0.1); scipy halves it from there
 STEP_FRACTION = 0.1
-# where an estimate disagrees, it is retried with these smaller first steps: a kink within
-# the first step (BCE's clip 1e-8 from the point) is then stepped over rather than straddled
-RETRY_FRACTIONS = (1e-3, 1e-6, 1e-9)
+# where an estimate disagrees, it is retried with smaller first steps, as (fraction, floor) pairs:
+# a kink within the first step (BCE's clip 1e-8 from the point) is then stepped over rather than
+# straddled; the last, purely relative, keeps a tiny coordinate (log at 1e-300) inside its domain
+RETRY_STEPS = ((1e-3, 1.0), (1e-6, 1.0), (1e-9, 1.0), (1e-3, float(np.finfo(np.float64).tiny)))
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,9 @@ class Coordinates:
             out[mine] = target.base.ravel()[self.flat[mine]]
         return out
 
-    def steps(self, fraction: float = STEP_FRACTION) -> np.ndarray:
+    def steps(self, fraction: float = STEP_FRACTION, floor: float = 1.0) -> np.ndarray:
         """The first step for each coordinate."""
-        return initial_steps(self.values(), fraction=fraction)
+        return initial_steps(self.values(), fraction=fraction, floor=floor)
 
 
 def coordinate_estimates(
@@ -74,6 +75,7 @@ def coordinate_estimates(
     *,
     side: int = Side.CENTRAL,
     fraction: float = STEP_FRACTION,
+    floor: float = 1.0,
     order: int = 8,
 ) -> NumericDerivative:
     """Return scipy's ∂φ/∂θᵢ for every coordinate of the set, in one vectorised call."""
@@ -85,7 +87,8 @@ def coordinate_estimates(
             out[pos] = subject.phi_with_element(coords.targets[coords.owner[i]], int(coords.flat[i]), float(t[pos]))
         return out
 
-    return derivatives_at_zero(family, np.arange(len(coords)), steps=coords.steps(fraction), side=side, order=order)
+    steps = coords.steps(fraction, floor)
+    return derivatives_at_zero(family, np.arange(len(coords)), steps=steps, side=side, order=order)
 
 
 def directional_estimates(

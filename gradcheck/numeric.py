@@ -36,9 +36,9 @@ class NumericDerivative:
     error: np.ndarray
 
 
-def initial_steps(magnitudes: np.ndarray, *, fraction: float) -> np.ndarray:
-    """Return first steps that scale with each coordinate's magnitude (never below `fraction`)."""
-    return fraction * np.maximum(np.abs(magnitudes), 1.0)
+def initial_steps(magnitudes: np.ndarray, *, fraction: float, floor: float = 1.0) -> np.ndarray:
+    """Return first steps of `fraction` times each coordinate's magnitude, counted as at least `floor`."""
+    return fraction * np.maximum(np.abs(magnitudes), floor)
 
 
 def derivatives_at_zero(

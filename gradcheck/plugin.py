@@ -101,7 +101,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if report.failed and call.excinfo is not None and _is_gradient_error(call.excinfo.value):
         # the report table says what is wrong, where and by how much: no traceback needed
         path, line, _ = item.location
-        report.longrepr = f"{call.excinfo.value}\n  in {item.name} ({path}:{(line or 0) + 1})"
+        exc = call.excinfo.value
+        notes = "".join(f"\n{note}" for note in getattr(exc, "__notes__", ()))  # e.g. hypothesis's falsifying example
+        report.longrepr = f"{exc}\n  in {item.name} ({path}:{(line or 0) + 1}){notes}"
     return report
 
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..diagnose import diagnose
 from ..estimates import (
-    RETRY_FRACTIONS,
+    RETRY_STEPS,
     STEP_FRACTION,
     Coordinates,
     coordinate_estimates,
@@ -132,14 +132,14 @@ def _check_coordinates(
     confirmed = np.zeros(size, bool)  # failed decisively at two step sizes with the same numeric value
     left, right = np.full(size, np.nan), np.full(size, np.nan)
     base_noise = roundoff_noise(subject, tolerance, coords.steps())
-    for fraction in (STEP_FRACTION, *RETRY_FRACTIONS):
+    for fraction, floor in ((STEP_FRACTION, 1.0), *RETRY_STEPS):
         open_ = np.flatnonzero(~(passed | kink | confirmed))
         if not open_.size:
             break
         sub, a_sub = coords.subset(open_), a[open_]
-        noise = roundoff_noise(subject, tolerance, sub.steps(fraction))
+        noise = roundoff_noise(subject, tolerance, sub.steps(fraction, floor))
         slack = tolerance.atol + base_noise[open_]
-        est = coordinate_estimates(subject, sub, fraction=fraction, order=order)
+        est = coordinate_estimates(subject, sub, fraction=fraction, floor=floor, order=order)
         allow = tolerance.allowed(est.value, est.error, noise)
         gap = np.abs(a_sub - est.value)
         # agreement within the tightest tolerance settles it whatever the step (0 against 0 included)
@@ -161,8 +161,10 @@ def _check_coordinates(
         if not suspects.size:
             continue
         idx = open_[suspects]
-        lo = coordinate_estimates(subject, coords.subset(idx), side=Side.LEFT, fraction=fraction, order=order)
-        hi = coordinate_estimates(subject, coords.subset(idx), side=Side.RIGHT, fraction=fraction, order=order)
+        lo, hi = (
+            coordinate_estimates(subject, coords.subset(idx), side=side, fraction=fraction, floor=floor, order=order)
+            for side in (Side.LEFT, Side.RIGHT)
+        )
         allow_lo = tolerance.allowed(lo.value, lo.error, noise[suspects])
         allow_hi = tolerance.allowed(hi.value, hi.error, noise[suspects])
         first_look = np.isnan(left[idx])
@@ -235,7 +237,7 @@ def _coordinate_findings(
     if result.unresolved.any():
         message = (
             f"{int(result.unresolved.sum())} coordinate(s) unresolved: at no step size was scipy's"
-            " estimate precise enough to judge (a kink very close by, or rounding in forward)"
+            " estimate precise enough to judge (a kink or the edge of the domain very close by, or rounding in forward)"
         )
         findings.append(_first_of(target, a, result, result.unresolved, Status.NOTE, message))
     if result.kink.any():

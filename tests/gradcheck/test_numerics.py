@@ -121,3 +121,29 @@ def test_bce_with_logits_at_huge_logits_passes(mode):
     y = np.array([[0.0], [1.0], [0.5], [1.0], [0.0], [1.0], [0.3]])
     report = gradcheck.check_loss(tt.BCEWithLogits(), z, y, mode=mode)
     assert report.ok, str(report)
+
+
+class Log:
+    def forward(self, x):
+        self.x = x
+        return np.log(x)
+
+    def backward(self, grad):
+        return grad / self.x
+
+
+class LogDoubled(Log):
+    def backward(self, grad):
+        return 2 * grad / self.x
+
+
+# (at 1e300 the derivative, 1e-300, would sit below the default atol of 1e-290: underflow territory)
+TINY = np.array([[1e-300, 1e-10, 1e-5, 1.0, 1e200]])
+
+
+@pytest.mark.parametrize("mode", ["full", "fast"])
+def test_tiny_coordinates_beside_the_edge_of_the_domain_are_judged(mode):
+    report = gradcheck.check_layer(Log(), TINY, mode=mode)
+    assert report.ok and not report.findings, str(report)  # no coordinate left unresolved
+    broken = gradcheck.check_layer(LogDoubled(), TINY, mode=mode)
+    assert broken.failures[0].message.startswith("5 of 5 checked coordinates differ"), str(broken)
