@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import math
 import time
 import warnings
 from collections.abc import Callable, Mapping
@@ -11,9 +10,16 @@ from typing import Any
 
 import numpy as np
 
-from tinytorch._validation import describe
-from tinytorch.nn.parameters import Parameter, declared_params, parameters
+from tinytorch.nn.parameters import Parameter, parameters
 
+from .arguments import (
+    require_data,
+    require_grad_attributes,
+    require_methods,
+    require_seed,
+    require_tolerance,
+    resolve_params,
+)
 from .checks.determinism import check_determinism
 from .checks.fp_errors import check_fp_errors
 from .checks.gradient import check_gradients
@@ -33,65 +39,6 @@ __all__ = ["assert_layer", "assert_loss", "assert_model", "check_layer", "check_
 
 # the checks' own random stream, apart from the upstream gradient's and the caller's
 CHECKS_STREAM = 0x63
-
-
-def _require_methods(obj: Any, name: str, methods: tuple[str, ...], signature: str) -> None:
-    missing = [m for m in methods if not callable(getattr(obj, m, None))]
-    if missing:
-        raise TypeError(f"`{name}` must have {signature}, got {describe(obj)} without {', '.join(missing)}")
-
-
-def _require_data(value: Any, name: str, *, floating: bool = True) -> np.ndarray:
-    kinds = "f" if floating else "biuf"
-    if not isinstance(value, np.ndarray) or value.dtype.kind not in kinds:
-        kind = "a float" if floating else "a numeric"
-        raise TypeError(f"`{name}` must be {kind} numpy array, got {describe(value)}")
-    if value.size == 0:
-        raise ValueError(f"`{name}` must not be empty, got {describe(value)}")
-    if value.dtype.kind == "f" and np.isnan(value).any():
-        raise ValueError(f"`{name}` must not contain NaN, got {int(np.isnan(value).sum())} NaN entries")
-    return value
-
-
-def _require_tolerance(value: Any, name: str) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"`{name}` must be a non-negative number or None, got {describe(value)}")
-    if not (math.isfinite(value) and value >= 0):
-        raise ValueError(f"`{name}` must be a non-negative number or None, got {value}")
-    return float(value)
-
-
-def _resolve_params(layer: Any, params: Mapping[str, str] | None) -> list[Parameter]:
-    """Return the parameters to check: the mapping given, else what the layer declares."""
-    if params is None:
-        return [Parameter(layer, name, grad) for name, grad in declared_params(layer).items()]
-    if not isinstance(params, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in params.items()):
-        raise TypeError(
-            f"`params` must map parameter attribute names to gradient attribute names, e.g."
-            f" {{'weights': 'grad_w'}}, got {describe(params)}"
-        )
-    resolved = []
-    for name, grad_name in params.items():
-        value = getattr(layer, name, None)
-        if value is None:
-            raise ValueError(f"`params` names attribute {name!r}, but {type(layer).__name__} has no attribute {name!r}")
-        if not isinstance(value, np.ndarray) or value.dtype.kind != "f":
-            raise TypeError(
-                f"`params` names {name!r}, but {type(layer).__name__}.{name} is {describe(value)}, not a float array"
-            )
-        resolved.append(Parameter(layer, name, grad_name))
-    return resolved
-
-
-def _require_grad_attributes(params: list[Parameter]) -> None:
-    for p in params:
-        if not hasattr(p.owner, p.grad_name):
-            raise ValueError(
-                f"`params` maps {p.name!r} to gradient attribute {p.grad_name!r}, but {type(p.owner).__name__}"
-                f" has no attribute {p.grad_name!r} after backward"
-            )
 
 
 def _run(
@@ -125,7 +72,7 @@ def _run(
         except Exception as exc:  # the layer itself failed: report it, parameters are restored on exit
             findings.append(_crash(exc, "the first forward/backward", location))
         else:
-            _require_grad_attributes(params)
+            require_grad_attributes(params)
             # the layer's precision is that of its least precise float: output, input or parameter
             floats = [np.dtype(d) for d in (subject.output_dtype, *(t.base.dtype for t in subject.targets))]
             least = min((d for d in floats if d.kind == "f"), key=lambda d: d.itemsize, default=np.dtype(np.float64))
@@ -211,13 +158,13 @@ def check_layer(
         seed: seeds the upstream gradient, the directions and the samples.
         rtol, atol: override the tolerances derived from the layer's precision.
     """
-    _require_methods(layer, "layer", ("forward", "backward"), "forward(x) and backward(grad)")
-    x = _require_data(x, "x")
-    resolved = _resolve_params(layer, params)
+    require_methods(layer, "layer", ("forward", "backward"), "forward(x) and backward(grad)")
+    x = require_data(x, "x")
+    resolved = resolve_params(layer, params)
     reduction = parse_option(param_reduction, Reduction, "param_reduction")
     mode = parse_option(mode, Mode, "mode")
-    seed = _require_seed(seed)
-    rtol, atol = _require_tolerance(rtol, "rtol"), _require_tolerance(atol, "atol")
+    seed = require_seed(seed)
+    rtol, atol = require_tolerance(rtol, "rtol"), require_tolerance(atol, "atol")
     return _run(
         "layer",
         layer,
@@ -241,12 +188,12 @@ def check_loss(
     atol: float | None = None,
 ) -> Report:
     """Check that loss.backward() is the gradient, with respect to y_hat, of the sum of what forward returns."""
-    _require_methods(loss, "loss", ("forward", "backward"), "forward(y_hat, y) and backward()")
-    y_hat = _require_data(y_hat, "y_hat")
-    y = _require_data(y, "y", floating=False)
+    require_methods(loss, "loss", ("forward", "backward"), "forward(y_hat, y) and backward()")
+    y_hat = require_data(y_hat, "y_hat")
+    y = require_data(y, "y", floating=False)
     mode = parse_option(mode, Mode, "mode")
-    seed = _require_seed(seed)
-    rtol, atol = _require_tolerance(rtol, "rtol"), _require_tolerance(atol, "atol")
+    seed = require_seed(seed)
+    rtol, atol = require_tolerance(rtol, "rtol"), require_tolerance(atol, "atol")
     return _run(
         "loss",
         loss,
@@ -275,15 +222,15 @@ def check_model(
     tinytorch's ``Sequential.backward`` returns gradients of the batch-mean loss, hence the
     default ``param_reduction="mean"`` (applied to the input gradient too).
     """
-    _require_methods(model, "model", ("forward", "backward"), "forward(x) and backward()")
+    require_methods(model, "model", ("forward", "backward"), "forward(x) and backward()")
     criterion = getattr(model, "criterion", None)
-    _require_methods(criterion, "model.criterion", ("forward", "backward"), "forward(y_hat, y) and backward()")
-    x = _require_data(x, "x")
-    y = _require_data(y, "y", floating=False)
+    require_methods(criterion, "model.criterion", ("forward", "backward"), "forward(y_hat, y) and backward()")
+    x = require_data(x, "x")
+    y = require_data(y, "y", floating=False)
     reduction = parse_option(param_reduction, Reduction, "param_reduction")
     mode = parse_option(mode, Mode, "mode")
-    seed = _require_seed(seed)
-    rtol, atol = _require_tolerance(rtol, "rtol"), _require_tolerance(atol, "atol")
+    seed = require_seed(seed)
+    rtol, atol = require_tolerance(rtol, "rtol"), require_tolerance(atol, "atol")
     params = list(parameters(model))
     return _run(
         "model",
@@ -295,14 +242,6 @@ def check_model(
         rtol=rtol,
         atol=atol,
     )
-
-
-def _require_seed(seed: Any) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"`seed` must be a non-negative integer, got {describe(seed)}")
-    if seed < 0:
-        raise ValueError(f"`seed` must be a non-negative integer, got {seed}")
-    return int(seed)
 
 
 def _raise_if_failed(report: Report) -> Report:

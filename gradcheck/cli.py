@@ -326,7 +326,7 @@ def _selftest(args: argparse.Namespace) -> int:
 def _sweep(args: argparse.Namespace) -> int:
     import numpy as np
 
-    from .api import _resolve_params
+    from .arguments import resolve_params
     from .sweep import format_sweep, plot_sweep, sweep
     from .targets import LayerSubject, LossSubject
 
@@ -346,7 +346,7 @@ def _sweep(args: argparse.Namespace) -> int:
         if args.loss:
             subject: Any = LossSubject(subject_owner, *data)
         else:
-            params = _resolve_params(subject_owner, args.params)
+            params = resolve_params(subject_owner, args.params)
             subject = LayerSubject(subject_owner, data[0], params, mean=args.reduction == "mean", seed=args.seed)
         grads = subject.run().grads
     except Exception as exc:

@@ -13,15 +13,13 @@ from ..estimates import (
     STEP_FRACTION,
     Coordinates,
     coordinate_estimates,
-    directional_analytic,
-    directional_estimates,
-    random_directions,
     roundoff_noise,
 )
 from ..numeric import Side
 from ..report import Check, Finding, Status, TargetSummary
 from ..targets import Subject, Target
 from ..tolerance import Tolerance
+from .directions import FAST_ORDER, directional_mismatches
 
 __all__ = ["GradientOutcome", "check_gradients"]
 
@@ -29,12 +27,9 @@ __all__ = ["GradientOutcome", "check_gradients"]
 FAST_FULL_LIMIT = 256
 # a large target that fails along a direction is re-checked in full up to this size, for the worst index
 FULL_RERUN_LIMIT = 4096
-N_DIRECTIONS = 2
 # an estimate is decisive when its tolerance is at most this fraction of the values compared
 DECISIVE = 0.25
 N_SAMPLED = {"kinks": 2, "largest": 1}
-# scipy's stencil order for what fast mode estimates on large targets: fewer forward calls
-FAST_ORDER = 2
 
 
 @dataclass(frozen=True)
@@ -294,17 +289,10 @@ def _check_directions(
     rng: np.random.Generator,
     location: str | None,
 ) -> list[Finding]:
-    """Random dense directions over the large targets jointly; attribute a mismatch target by target."""
-    directions = random_directions(large, rng, N_DIRECTIONS)
-    verdict = _directional(subject, directions, analytic, tolerance)
-    if not verdict.failed.any():
-        return []
+    """Fast mode on large targets: directions first; a mismatching target small enough is re-checked in full."""
     findings = []
-    for target in large:
-        own = [{target.name: d[target.name]} for d in directions]
-        mine = _directional(subject, own, analytic, tolerance)
-        if not mine.failed.any():
-            continue
+    for mismatch in directional_mismatches(subject, large, analytic, tolerance, rng):
+        target = mismatch.target
         if target.base.size <= FULL_RERUN_LIMIT:
             everything = Coordinates.of([(target, np.arange(target.base.size))])
             result = _check_coordinates(subject, everything, analytic[target.name].ravel(), tolerance)
@@ -313,8 +301,7 @@ def _check_directions(
             )
             if result.failed.any():
                 continue
-        worst = int(np.argmax(np.where(mine.failed, np.abs(mine.analytic - mine.numeric), -1.0)))
-        a, n = float(mine.analytic[worst]), float(mine.numeric[worst])
+        a, n = mismatch.analytic, mismatch.numeric
         findings.append(
             Finding(
                 check=Check.GRADIENT,
@@ -325,39 +312,9 @@ def _check_directions(
                 numeric=n,
                 abs_error=abs(a - n),
                 rel_error=abs(a - n) / max(abs(n), 1e-300),
-                tolerance=float(mine.allowed[worst]),
-                diagnosis=diagnose(mine.analytic, mine.numeric, batch=_batch(subject)),
+                tolerance=mismatch.allowed,
+                diagnosis=mismatch.diagnosis(batch=_batch(subject)),
                 location=location,
             )
         )
     return findings
-
-
-@dataclass(frozen=True)
-class _Directional:
-    analytic: np.ndarray
-    numeric: np.ndarray
-    allowed: np.ndarray
-    failed: np.ndarray
-
-
-def _directional(
-    subject: Subject,
-    directions: list[dict[str, np.ndarray]],
-    analytic: dict[str, np.ndarray],
-    tolerance: Tolerance,
-) -> _Directional:
-    central = directional_estimates(subject, directions, order=FAST_ORDER)
-    a, terms = directional_analytic(directions, analytic)
-    noise = roundoff_noise(subject, tolerance, np.full(len(directions), STEP_FRACTION))
-    allowed = tolerance.allowed(central.value, central.error, noise) + 64 * tolerance.eps * terms
-    failed = ~(np.abs(a - central.value) <= allowed)
-    if failed.any():
-        # a direction that crosses a kink: the analytic value may lie between the one-sided derivatives
-        lo = directional_estimates(subject, directions, side=Side.LEFT, order=FAST_ORDER)
-        hi = directional_estimates(subject, directions, side=Side.RIGHT, order=FAST_ORDER)
-        bottom = np.minimum(lo.value, hi.value) - allowed
-        top = np.maximum(lo.value, hi.value) + allowed
-        crossing = np.abs(lo.value - hi.value) > 2 * allowed
-        failed &= ~(crossing & (a >= bottom) & (a <= top))
-    return _Directional(a, central.value, allowed, failed)
