@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from hypothesis import HealthCheck, find, settings
@@ -20,7 +20,9 @@ from .options import Mode, Reduction, parse_option
 from .report import Report
 from .strategies import LayerCase, extreme_floats, layer_cases, on_kinks
 
-__all__ = ["SEARCH_ELEMENTS", "Counterexample", "assert_no_counterexample", "find_counterexample"]
+__all__ = ["SEARCH_ELEMENTS", "Counterexample", "assert_no_counterexample", "find_counterexample", "minimal_example"]
+
+T = TypeVar("T")
 
 # what the search draws by default: ordinary values, exact kinks at 0, and the extremes that break formulas
 SEARCH_ELEMENTS = st.one_of(st.floats(-10, 10), on_kinks((0.0,)), extreme_floats())
@@ -40,6 +42,17 @@ class Counterexample:
     def __str__(self) -> str:
         values = np.array2string(self.x, precision=17, separator=", ")
         return f"the smallest input on which your backward is wrong: shape {self.shape},\nx = {values}\n{self.report}"
+
+
+def minimal_example(
+    strategy: st.SearchStrategy[T], condition: Callable[[T], bool], *, max_examples: int, seed: int
+) -> T | None:
+    """Draw up to max_examples values (deterministically for a seed); return the shrunk one satisfying condition."""
+    search = settings(max_examples=max_examples, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+    try:
+        return find(strategy, condition, settings=search, random=random.Random(seed))
+    except NoSuchExample:
+        return None
 
 
 def find_counterexample(
@@ -71,15 +84,10 @@ def find_counterexample(
         "seed": seed,
     }
     strategy = layer_cases(factory, elements=SEARCH_ELEMENTS) if cases is None else cases
-    search = settings(max_examples=max_examples, database=None, deadline=None, suppress_health_check=list(HealthCheck))
-    try:
-        found = find(
-            strategy,
-            lambda case: not check_layer(case.layer, case.x, **options).ok,
-            settings=search,
-            random=random.Random(seed),
-        )
-    except NoSuchExample:
+    found = minimal_example(
+        strategy, lambda case: not check_layer(case.layer, case.x, **options).ok, max_examples=max_examples, seed=seed
+    )
+    if found is None:
         return None
     fresh = factory(found.x.shape) if cases is None else found.layer
     return Counterexample(found.x.copy(), check_layer(fresh, found.x, **options))

@@ -60,6 +60,15 @@ def _finite_float(value: Any, name: str) -> float:
     return float(value)
 
 
+def _elements(elements: Any) -> st.SearchStrategy[float]:
+    """Return the element strategy, finite floats in [-10, 10] by default; refuse anything else."""
+    if elements is None:
+        return st.floats(-10, 10)
+    if not isinstance(elements, st.SearchStrategy):
+        raise TypeError(f"`elements` must be a hypothesis strategy, got {describe(elements)}")
+    return elements
+
+
 def near(value: float, *, ulps: int = 4) -> st.SearchStrategy[float]:
     """The float value itself and its neighbours up to `ulps` representable steps either side."""
     value = _finite_float(value, "value")
@@ -109,8 +118,7 @@ def batches(
     elements: st.SearchStrategy[float] | None = None,
 ) -> st.SearchStrategy[np.ndarray]:
     """float64 arrays of shape (batch, n_features); elements default to finite floats in [-10, 10]."""
-    if elements is not None and not isinstance(elements, st.SearchStrategy):
-        raise TypeError(f"`elements` must be a hypothesis strategy, got {describe(elements)}")
+    values = _elements(elements)
     shape = shapes(
         n_features=n_features,
         batch_size=batch_size,
@@ -119,7 +127,6 @@ def batches(
         min_features=min_features,
         max_features=max_features,
     )
-    values = st.floats(-10, 10) if elements is None else elements
     return hnp.arrays(np.float64, shape, elements=values)
 
 
@@ -184,6 +191,7 @@ def layer_cases(
         raise TypeError(f"`factory` must be callable as factory((batch, n_features)), got {describe(factory)}")
     if inputs is not None and not callable(inputs):
         raise TypeError(f"`inputs` must be callable as inputs(shape) -> strategy, got {describe(inputs)}")
+    values = _elements(elements)
     shape = shapes(
         n_features=n_features,
         batch_size=batch_size,
@@ -192,7 +200,6 @@ def layer_cases(
         min_features=min_features,
         max_features=max_features,
     )
-    values = st.floats(-10, 10) if elements is None else elements
 
     def case(drawn: tuple[int, int]) -> st.SearchStrategy[LayerCase]:
         x = inputs(drawn) if inputs is not None else hnp.arrays(np.float64, drawn, elements=values)

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from hypothesis import HealthCheck, find, settings
 from hypothesis import strategies as st
-from hypothesis.errors import NoSuchExample
 from hypothesis.extra import numpy as hnp
 
 import tinytorch as tt
 
 from .api import check_layer, check_loss
 from .report import Report
+from .search import minimal_example
 from .strategies import extreme_floats, on_kinks, probabilities, shapes, soft_labels
 
 __all__ = ["PIECES", "Line", "Piece", "survey"]
@@ -103,21 +101,6 @@ def _fused_identity(pair: tuple[np.ndarray, np.ndarray]) -> tuple[bool, float]:
     return exact and bool(np.all(gap <= 1e-6 * scale + 1e-12)), worst
 
 
-def _search(draw: st.SearchStrategy[Any], fails: Callable[[Any], bool], examples: int, seed: int) -> Any:
-    """Draw up to `examples` inputs; return the shrunk minimal one on which `fails` holds, or None."""
-    try:
-        return find(
-            draw,
-            fails,
-            settings=settings(
-                max_examples=examples, database=None, deadline=None, suppress_health_check=list(HealthCheck)
-            ),
-            random=random.Random(seed),
-        )
-    except NoSuchExample:
-        return None
-
-
 @dataclass
 class _Tally:
     """What the drawn inputs showed, target by target: worst relative error and coordinates checked."""
@@ -141,7 +124,7 @@ def _piece_lines(piece: Piece, examples: int, seed: int) -> Iterator[Line]:
         tally.add(report)
         return not report.ok
 
-    failing = _search(piece.draw, fails, examples, seed)
+    failing = minimal_example(piece.draw, fails, max_examples=examples, seed=seed)
     failure = None if failing is None else piece.check(failing, seed)
     seconds = time.perf_counter() - start
     failed_targets = set() if failure is None else {f.target for f in failure.failures}
@@ -163,7 +146,7 @@ def _identity_line(examples: int, seed: int) -> Line:
         worst, coordinates = max(worst, rel), coordinates + pair[0].size
         return not holds
 
-    failing = _search(_pairs(st.floats(-30, 30), soft_labels()), fails, examples, seed)
+    failing = minimal_example(_pairs(st.floats(-30, 30), soft_labels()), fails, max_examples=examples, seed=seed)
     return Line(
         "fused identity", "σ(z) − y", failing is None, worst, coordinates, time.perf_counter() - start, examples
     )

@@ -84,6 +84,11 @@ BAD = {
     "spread negative": (lambda: gs.on_kinks(spread=-1.0), ValueError, r"`spread` must be positive, got -1.0"),
     "near negative ulps": (lambda: gs.near(0.0, ulps=-1), ValueError, r"`ulps` must be an integer ≥ 0, got -1"),
     "factory not callable": (lambda: gs.layer_cases(3), TypeError, r"`factory` must be callable"),
+    "layer elements not a strategy": (
+        lambda: gs.layer_cases(tt.ReLU, elements=0.5),
+        TypeError,
+        r"`elements` must be a hypothesis strategy, got float 0.5",
+    ),
     "search factory": (lambda: find_counterexample(None), TypeError, r"`factory` must be callable"),
     "search max_examples": (
         lambda: find_counterexample(tt.ReLU, max_examples=0),
